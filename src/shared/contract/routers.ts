@@ -1,0 +1,331 @@
+import { z } from 'zod';
+import { Id, Ok, PageInput, event, method, page } from './define';
+
+const Host = z
+  .string()
+  .trim()
+  .min(1, 'Alamat router wajib diisi')
+  .max(253)
+  .regex(/^[A-Za-z0-9.:[\]-]+$/, 'Alamat router hanya boleh berisi huruf, angka, titik, titik dua, atau tanda hubung');
+
+export const RouterInput = z.object({
+  name: z.string().trim().min(2, 'Nama minimal 2 huruf').max(60),
+  location: z.string().trim().max(120).default(''),
+  host: Host,
+  port: z.number().int().min(1).max(65535),
+  tls: z.boolean().default(false),
+  username: z.string().trim().min(1, 'User API wajib diisi').max(64),
+  password: z.string().max(128),
+  enabled: z.boolean().default(true),
+});
+export type RouterInput = z.infer<typeof RouterInput>;
+
+export const RouterView = z.object({
+  id: z.string(),
+  name: z.string(),
+  location: z.string(),
+  host: z.string(),
+  port: z.number().int(),
+  tls: z.boolean(),
+  username: z.string(),
+  enabled: z.boolean(),
+  /** Connection state: online, connecting, offline, or stopped (disabled). */
+  state: z.enum(['online', 'connecting', 'offline', 'stopped']),
+  online: z.boolean(),
+  identity: z.string().nullable(),
+  /** RouterOS version as reported, e.g. "7.18.2 (stable)". */
+  rosVersion: z.string().nullable(),
+  rosMajor: z.number().int().nullable(),
+  board: z.string().nullable(),
+  /** Seconds since the router booted, as of `statusAt`. */
+  uptime: z.number().nullable(),
+  cpuLoad: z.number().nullable(),
+  memoryTotal: z.number().nullable(),
+  memoryFree: z.number().nullable(),
+  statusAt: z.number().nullable(),
+  lastSeenAt: z.number().nullable(),
+  lastError: z.string().nullable(),
+  jobsPending: z.number().int(),
+  jobsFailed: z.number().int(),
+  version: z.number().int(),
+});
+export type RouterView = z.infer<typeof RouterView>;
+
+export const RouterStatus = RouterView.pick({
+  id: true,
+  state: true,
+  online: true,
+  identity: true,
+  rosVersion: true,
+  board: true,
+  uptime: true,
+  cpuLoad: true,
+  memoryTotal: true,
+  memoryFree: true,
+  statusAt: true,
+  lastSeenAt: true,
+  lastError: true,
+});
+export type RouterStatus = z.infer<typeof RouterStatus>;
+
+export const JOB_STATES = ['pending', 'running', 'done', 'failed', 'cancelled'] as const;
+
+export const RouterJobView = z.object({
+  id: z.string(),
+  routerId: z.string(),
+  routerName: z.string(),
+  operation: z.string(),
+  /** What the job touches, e.g. "/ppp/secret name=budi-rt03" (never a password). */
+  target: z.string(),
+  key: z.string().nullable(),
+  batchId: z.string().nullable(),
+  state: z.enum(JOB_STATES),
+  attempts: z.number().int(),
+  nextTryAt: z.number(),
+  lastError: z.string().nullable(),
+  createdAt: z.number(),
+  finishedAt: z.number().nullable(),
+});
+export type RouterJobView = z.infer<typeof RouterJobView>;
+
+export const BatchProgress = z.object({
+  batchId: z.string(),
+  total: z.number().int(),
+  done: z.number().int(),
+  failed: z.number().int(),
+  cancelled: z.number().int(),
+  pending: z.number().int(),
+});
+
+export const DriftItem = z.object({
+  key: z.string(),
+  /** Extra rows: does Rukun manage it (only those are removed by a repair)? */
+  managed: z.boolean().optional(),
+  fields: z.array(z.object({ field: z.string(), desired: z.string(), actual: z.string() })).optional(),
+});
+export type DriftItem = z.infer<typeof DriftItem>;
+
+export const DriftKind = z.object({
+  menu: z.string(),
+  label: z.string(),
+  desiredCount: z.number().int(),
+  actualCount: z.number().int(),
+  missingCount: z.number().int(),
+  extraCount: z.number().int(),
+  extraManagedCount: z.number().int(),
+  differentCount: z.number().int(),
+  /** The first rows of each list (the counts are exact). */
+  missing: z.array(DriftItem),
+  extra: z.array(DriftItem),
+  different: z.array(DriftItem),
+  adoptable: z.boolean(),
+});
+export type DriftKind = z.infer<typeof DriftKind>;
+
+export const DriftReport = z.object({
+  routerId: z.string(),
+  at: z.number(),
+  durationMs: z.number(),
+  kinds: z.array(DriftKind),
+});
+export type DriftReport = z.infer<typeof DriftReport>;
+
+export const HotspotSession = z.object({
+  id: z.string(),
+  user: z.string(),
+  address: z.string(),
+  mac: z.string(),
+  server: z.string(),
+  uptime: z.number(),
+  bytesIn: z.number(),
+  bytesOut: z.number(),
+});
+export const PppSession = z.object({
+  id: z.string(),
+  name: z.string(),
+  service: z.string(),
+  address: z.string(),
+  callerId: z.string(),
+  uptime: z.number(),
+});
+export const Sessions = z.object({
+  routerId: z.string(),
+  at: z.number(),
+  hotspot: z.array(HotspotSession),
+  ppp: z.array(PppSession),
+});
+export type Sessions = z.infer<typeof Sessions>;
+
+const RouterTestInput = z.object({
+  /** When editing: test with the stored password if `password` is empty. */
+  routerId: Id.optional(),
+  host: Host,
+  port: z.number().int().min(1).max(65535),
+  tls: z.boolean().default(false),
+  username: z.string().trim().min(1).max(64),
+  password: z.string().max(128).default(''),
+});
+
+export const routersContract = {
+  'routers.list': method({
+    input: z.object({}).strict(),
+    output: z.array(RouterView),
+    access: 'routers.view',
+    audited: false,
+    summary: 'Routers with live status (online, identity, RouterOS version, uptime, CPU, memory, last error) and job counts.',
+  }),
+  'routers.get': method({
+    input: z.object({ id: Id }),
+    output: RouterView,
+    access: 'routers.view',
+    audited: false,
+    summary: 'One router with live status.',
+  }),
+  'routers.create': method({
+    input: RouterInput.extend({ password: z.string().min(1, 'Kata sandi API wajib diisi').max(128) }),
+    output: RouterView,
+    access: 'routers.manage',
+    audited: true,
+    summary: 'Add a router (the API password is encrypted at rest); its connection starts at once when enabled.',
+  }),
+  'routers.update': method({
+    input: RouterInput.partial().extend({ id: Id, version: z.number().int() }),
+    output: RouterView,
+    access: 'routers.manage',
+    audited: true,
+    summary: 'Edit a router (optimistic locking on version; an empty password keeps the stored one).',
+  }),
+  'routers.remove': method({
+    input: z.object({ id: Id }),
+    output: Ok,
+    access: 'routers.manage',
+    audited: true,
+    summary: 'Remove a router with its jobs and desired state (nothing is deleted on the router itself).',
+  }),
+  'routers.test': method({
+    input: RouterTestInput,
+    output: z.object({ identity: z.string(), rosVersion: z.string(), board: z.string(), uptime: z.number() }),
+    access: 'routers.manage',
+    audited: false,
+    summary: 'Test connection parameters before saving: wrong login → VALIDATION on password; unreachable → ROUTER_UNREACHABLE.',
+  }),
+  'routerJobs.list': method({
+    input: PageInput.extend({
+      routerId: Id.optional(),
+      state: z.enum(JOB_STATES).optional(),
+      /** `open` = pending + running + failed. */
+      open: z.boolean().optional(),
+      batchId: z.string().max(64).optional(),
+    }),
+    output: page(RouterJobView),
+    access: 'routers.view',
+    audited: false,
+    summary: 'Router jobs (paged, newest first); pending ones are shown as "menunggu sinkron".',
+  }),
+  'routerJobs.retry': method({
+    input: z.object({ ids: z.array(Id).min(1).max(1000) }),
+    output: z.object({ count: z.number().int() }),
+    access: 'routers.manage',
+    audited: true,
+    summary: 'Run failed, cancelled or waiting jobs again now.',
+  }),
+  'routerJobs.retryFailed': method({
+    input: z.object({ routerId: Id }),
+    output: z.object({ count: z.number().int() }),
+    access: 'routers.manage',
+    audited: true,
+    summary: 'Run every failed job of a router again.',
+  }),
+  'routerJobs.cancel': method({
+    input: z.object({ ids: z.array(Id).min(1).max(1000) }),
+    output: z.object({ count: z.number().int() }),
+    access: 'routers.manage',
+    audited: true,
+    summary: 'Cancel jobs that have not run yet.',
+  }),
+  'routerJobs.progress': method({
+    input: z.object({ batchId: z.string().min(1).max(64) }),
+    output: BatchProgress,
+    access: 'routers.view',
+    audited: false,
+    summary: 'Progress of a batch of jobs (also pushed as routerJobs.progress events).',
+  }),
+  'reconcile.run': method({
+    input: z.object({ routerId: Id }),
+    output: DriftReport,
+    access: 'routers.view',
+    audited: false,
+    summary: 'Compare what the router holds with what Rukun wants: missing, extra and different rows per menu.',
+  }),
+  'reconcile.repair': method({
+    input: z.object({
+      routerId: Id,
+      menus: z.array(z.string().max(64)).max(20).optional(),
+      pushMissing: z.boolean().default(true),
+      fixDifferent: z.boolean().default(true),
+      removeExtra: z.boolean().default(false),
+    }),
+    output: z.object({ batchId: z.string().nullable(), jobs: z.number().int() }),
+    access: 'routers.manage',
+    audited: true,
+    summary: 'Repair drift through router jobs (extra rows are removed only when Rukun manages them).',
+  }),
+  'reconcile.adopt': method({
+    input: z.object({
+      routerId: Id,
+      hotspotProfiles: z.boolean().default(false),
+      pppProfiles: z.boolean().default(false),
+      pppSecrets: z.boolean().default(false),
+      /** Other menus with an adopting provider (e.g. /ip/hotspot/user). */
+      menus: z.array(z.string().max(64)).max(20).optional(),
+    }),
+    output: z.object({ adopted: z.record(z.string(), z.number().int()) }),
+    access: 'routers.manage',
+    audited: true,
+    summary: 'Take existing hotspot profiles, PPP profiles and PPP secrets from a running router into Rukun.',
+  }),
+  'monitor.sessions': method({
+    input: z.object({ routerId: Id }),
+    output: Sessions,
+    access: 'routers.view',
+    audited: false,
+    summary: 'Active hotspot users and PPP sessions on a router.',
+  }),
+  'monitor.watch': method({
+    input: z.object({ routerId: Id }),
+    output: Ok,
+    access: 'routers.view',
+    audited: false,
+    summary: 'Push monitor.sessions events for this router every few seconds for the next minute (call again to keep watching).',
+  }),
+  'monitor.kick': method({
+    input: z.object({ routerId: Id, kind: z.enum(['hotspot', 'ppp']), id: z.string().min(1).max(32) }),
+    output: Ok,
+    access: 'sessions.kick',
+    audited: true,
+    summary: 'End one active session (the user may log in again).',
+  }),
+};
+
+export const routersEvents = {
+  'routers.status': event({
+    payload: RouterStatus,
+    access: 'routers.view',
+    summary: 'A router went online/offline or its resources were polled.',
+  }),
+  'routerJobs.changed': event({
+    payload: z.object({ routerId: z.string(), pending: z.number().int(), running: z.number().int(), failed: z.number().int() }),
+    access: 'routers.view',
+    summary: 'Job counts of a router changed.',
+  }),
+  'routerJobs.progress': event({
+    payload: BatchProgress,
+    access: 'routers.view',
+    summary: 'Progress of a batch of router jobs.',
+  }),
+  'monitor.sessions': event({
+    payload: Sessions,
+    access: 'routers.view',
+    summary: 'Live sessions of a watched router.',
+  }),
+};
