@@ -1,0 +1,62 @@
+/** Public interface of the RouterOS client. Import from here, not from the individual files. */
+export {
+  createRouterOsClient,
+  normalizeCommand,
+  paramWords,
+  RouterOsClient,
+  type CallOptions,
+  type CallResult,
+  type ClientState,
+  type ClientStats,
+  type ListenHandle,
+  type ListenOptions,
+  type RosParams,
+  type RosParamValue,
+  type RosRow,
+  type RouterOsApi,
+  type RouterOsClientEvents,
+  type RouterOsClientOptions,
+} from './client.js';
+export {
+  backoffDelay,
+  RouterConnection,
+  type BackoffOptions,
+  type ConnectionState,
+  type ConnectionStatus,
+  type RouterConnectionEvents,
+  type RouterConnectionOptions,
+} from './connection.js';
+export {
+  ConnectionClosedError,
+  DuplicateError,
+  FatalError,
+  InvalidValueError,
+  isRouterOsError,
+  LoginFailedError,
+  NotFoundError,
+  RouterOsError,
+  TimeoutError,
+  TrapError,
+  trapToError,
+  UnknownParameterError,
+  type RouterOsErrorDetails,
+  type RouterOsErrorKind,
+} from './errors.js';
+export { decodeLength, encodeLength, encodeSentence, parseReply, ProtocolError, SentenceDecoder, type Reply } from './protocol.js';
+export {
+  atLeast,
+  compareVersions,
+  epochToRosDateTime,
+  formatRosDate,
+  formatRosTime,
+  parseRosDate,
+  parseRosTime,
+  parseRouterOsVersion,
+  rosDateTimeToEpoch,
+  sendsEmptyReply,
+  usesIsoDates,
+  type RosDate,
+  type RosTime,
+  type RouterOsVersion,
+} from './version.js';
+export { formatRosDuration, parseRosBool, parseRosDuration } from './values.js';

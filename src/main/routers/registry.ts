@@ -1,0 +1,475 @@
+/**
+ * Routers in the app: the rows (password encrypted at rest), one kept-alive connection per enabled router,
+ * and its live status (identity, RouterOS version, uptime, CPU, memory, last error) polled while online.
+ */
+import { AppError } from '../../shared/contract/errors';
+import type { RouterInput, RouterStatus, RouterView } from '../../shared/contract/routers';
+import { recordChange } from '../audit';
+import type { Actor } from '../context';
+import type { FeatureBase } from '../feature';
+import {
+  ConnectionClosedError,
+  LoginFailedError,
+  parseRouterOsVersion,
+  parseRosDuration,
+  RouterConnection,
+  RouterOsClient,
+  TimeoutError,
+  type ConnectionStatus,
+  type RouterConnectionOptions,
+  type RouterOsVersion,
+} from '../routeros/index';
+import type { RouterInfo } from './api';
+import type { RoutersTable } from './schema';
+
+interface LiveStatus {
+  identity: string | null;
+  rosVersion: string | null;
+  version: RouterOsVersion | null;
+  board: string | null;
+  uptime: number | null;
+  cpuLoad: number | null;
+  memoryTotal: number | null;
+  memoryFree: number | null;
+  statusAt: number | null;
+}
+
+interface Entry {
+  row: RoutersTable;
+  conn: RouterConnection | null;
+  live: LiveStatus;
+}
+
+const emptyLive = (row: RoutersTable): LiveStatus => ({
+  identity: row.identity,
+  rosVersion: row.version_text,
+  version: row.version_text ? (parseRouterOsVersion(row.version_text) ?? null) : null,
+  board: row.board,
+  uptime: null,
+  cpuLoad: null,
+  memoryTotal: null,
+  memoryFree: null,
+  statusAt: null,
+});
+
+export interface RegistryOptions {
+  /** Resource poll period while online. Default 10 s. */
+  statusPollMs?: number;
+  /** Extra connection options (tests shorten timeouts and backoff). */
+  connection?: Partial<RouterConnectionOptions>;
+}
+
+const num = (v: string | undefined): number | null => (v === undefined || v === '' || Number.isNaN(Number(v)) ? null : Number(v));
+
+/** Sanitised router row for audit entries: never the password. */
+const auditView = (r: RoutersTable) => ({
+  name: r.name,
+  location: r.location,
+  host: r.host,
+  port: r.port,
+  tls: r.tls === 1,
+  username: r.username,
+  enabled: r.enabled === 1,
+});
+
+export function friendlyConnectError(e: unknown): string {
+  if (e instanceof LoginFailedError) return 'Login ditolak router: user atau kata sandi API salah';
+  if (e instanceof TimeoutError) return 'Router tidak menjawab tepat waktu';
+  if (e instanceof ConnectionClosedError) return `Router tidak dapat dihubungi (${e.message})`;
+  return e instanceof Error ? e.message : String(e);
+}
+
+export class RouterRegistry {
+  private readonly entries = new Map<string, Entry>();
+  private readonly onlineListeners = new Set<(r: RouterInfo) => void>();
+  private poller: NodeJS.Timeout | undefined;
+  private started = false;
+  /** Counts shown next to each router; set by the feature (job queue). */
+  jobCounts: (routerId: string) => Promise<{ pending: number; running: number; failed: number }> = () =>
+    Promise.resolve({ pending: 0, running: 0, failed: 0 });
+
+  constructor(
+    private readonly base: FeatureBase,
+    /** Mutable so tests can shorten timeouts before adding routers. */
+    readonly opts: RegistryOptions = {},
+  ) {}
+
+  onOnline(listener: (r: RouterInfo) => void): () => void {
+    this.onlineListeners.add(listener);
+    return () => this.onlineListeners.delete(listener);
+  }
+
+  async start(): Promise<void> {
+    this.started = true;
+    const rows = await this.base.database.db.selectFrom('routers').selectAll().execute();
+    for (const row of rows) this.load(row);
+    this.poller = setInterval(() => void this.pollAll(), this.opts.statusPollMs ?? 10_000);
+    this.poller.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    clearInterval(this.poller);
+    await Promise.all([...this.entries.values()].map((e) => e.conn?.stop()));
+    this.entries.clear();
+  }
+
+  private load(row: RoutersTable): Entry {
+    const entry: Entry = { row, conn: null, live: emptyLive(row) };
+    this.entries.set(row.id, entry);
+    if (row.enabled === 1 && this.started) this.connect(entry);
+    return entry;
+  }
+
+  private connect(entry: Entry): void {
+    const { row } = entry;
+    const conn = new RouterConnection({
+      host: row.host,
+      port: row.port,
+      // Routers use self-signed API-SSL certificates; the link is encrypted, the identity is the login.
+      tls: row.tls === 1 ? { rejectUnauthorized: false } : undefined,
+      username: row.username,
+      password: this.base.secrets.decrypt(row.password_enc),
+      timeoutMs: 15_000,
+      connectTimeoutMs: 8_000,
+      maxInFlight: 32,
+      backoff: { initialMs: 1000, maxMs: 30_000 },
+      ...this.opts.connection,
+    });
+    conn.setMaxListeners(50);
+    conn.on('status', (s) => void this.onStatus(entry, conn, s));
+    entry.conn = conn;
+    conn.start();
+  }
+
+  private async onStatus(entry: Entry, conn: RouterConnection, s: ConnectionStatus): Promise<void> {
+    if (entry.conn !== conn) return;
+    if (s.state === 'online') {
+      try {
+        await this.poll(entry);
+      } catch (e) {
+        this.base.log.warn('router status read failed', { router: entry.row.id, error: String(e) });
+      }
+      if (entry.conn !== conn || !conn.online) return;
+      const info = this.info(entry.row.id);
+      if (info) for (const l of this.onlineListeners) l(info);
+    } else if (s.state === 'offline' && s.lastError) {
+      const msg = friendlyConnectError(s.lastError);
+      if (entry.row.last_error !== msg) {
+        entry.row.last_error = msg;
+        await this.base.database.db.updateTable('routers').set({ last_error: msg }).where('id', '=', entry.row.id).execute().catch(() => undefined);
+      }
+    }
+    this.emitStatus(entry);
+  }
+
+  private async pollAll(): Promise<void> {
+    for (const e of this.entries.values()) {
+      if (!e.conn?.online) continue;
+      try {
+        await this.poll(e);
+        this.emitStatus(e);
+      } catch {
+        // The connection reports its own state change.
+      }
+    }
+  }
+
+  private async poll(entry: Entry): Promise<void> {
+    const conn = entry.conn;
+    if (!conn) return;
+    const [res] = await conn.call('/system/resource/print');
+    const [ident] = await conn.call('/system/identity/print');
+    const now = this.base.clock.now();
+    const rosVersion = res?.['version'] ?? null;
+    entry.live = {
+      identity: ident?.['name'] ?? entry.live.identity,
+      rosVersion,
+      version: rosVersion ? (parseRouterOsVersion(rosVersion) ?? null) : null,
+      board: res?.['board-name'] ?? null,
+      uptime: res?.['uptime'] ? Math.round((parseRosDuration(res['uptime']) ?? 0) / 1000) : null,
+      cpuLoad: num(res?.['cpu-load']),
+      memoryTotal: num(res?.['total-memory']),
+      memoryFree: num(res?.['free-memory']),
+      statusAt: now,
+    };
+    const r = entry.row;
+    const changed = r.identity !== entry.live.identity || r.version_text !== rosVersion || r.board !== entry.live.board || r.last_error !== null;
+    r.identity = entry.live.identity;
+    r.version_text = rosVersion;
+    r.board = entry.live.board;
+    r.last_error = null;
+    r.last_seen_at = now;
+    // last_seen_at is written at most once a minute unless something else changed.
+    if (changed || (r.last_seen_at ?? 0) - (this.lastSeenWritten.get(r.id) ?? 0) >= 60_000) {
+      this.lastSeenWritten.set(r.id, now);
+      await this.base.database.db
+        .updateTable('routers')
+        .set({ identity: r.identity, version_text: rosVersion, board: r.board, last_error: null, last_seen_at: now })
+        .where('id', '=', r.id)
+        .execute();
+    }
+  }
+  private readonly lastSeenWritten = new Map<string, number>();
+
+  private emitStatus(entry: Entry): void {
+    this.base.events.emit('routers.status', this.status(entry));
+  }
+
+  private status(entry: Entry): RouterStatus {
+    const st = entry.conn?.status.state ?? 'stopped';
+    return {
+      id: entry.row.id,
+      state: st,
+      online: st === 'online',
+      identity: entry.live.identity,
+      rosVersion: entry.live.rosVersion,
+      board: entry.live.board,
+      uptime: entry.live.uptime,
+      cpuLoad: entry.live.cpuLoad,
+      memoryTotal: entry.live.memoryTotal,
+      memoryFree: entry.live.memoryFree,
+      statusAt: entry.live.statusAt,
+      lastSeenAt: entry.row.last_seen_at,
+      lastError: st === 'online' ? null : entry.row.last_error,
+    };
+  }
+
+  info(id: string): RouterInfo | undefined {
+    const e = this.entries.get(id);
+    if (!e) return undefined;
+    return {
+      id: e.row.id,
+      name: e.row.name,
+      location: e.row.location,
+      host: e.row.host,
+      port: e.row.port,
+      tls: e.row.tls === 1,
+      enabled: e.row.enabled === 1,
+      identity: e.live.identity,
+      version: e.live.version,
+      online: e.conn?.online ?? false,
+    };
+  }
+
+  infos(): RouterInfo[] {
+    return [...this.entries.keys()].map((id) => this.info(id)!).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  mustInfo(id: string): RouterInfo {
+    const i = this.info(id);
+    if (!i) throw new AppError('NOT_FOUND', 'Router tidak ditemukan');
+    return i;
+  }
+
+  conn(id: string): RouterConnection | undefined {
+    return this.entries.get(id)?.conn ?? undefined;
+  }
+
+  /** The connection for reads; a stopped placeholder when the router is disabled, so callers get a clean offline error. */
+  connection(id: string): RouterConnection {
+    const e = this.entries.get(id);
+    if (!e) throw new AppError('NOT_FOUND', 'Router tidak ditemukan');
+    if (e.conn) return e.conn;
+    const row = e.row;
+    return new RouterConnection({ host: row.host, port: row.port, username: row.username, password: '' });
+  }
+
+  /** Fails with ROUTER_UNREACHABLE when the router is not online now. */
+  onlineConnection(id: string): RouterConnection {
+    const e = this.entries.get(id);
+    if (!e) throw new AppError('NOT_FOUND', 'Router tidak ditemukan');
+    if (!e.conn?.online) {
+      throw new AppError('ROUTER_UNREACHABLE', `Router ${e.row.name} sedang tidak terhubung${e.row.last_error ? `: ${e.row.last_error}` : ''}`);
+    }
+    return e.conn;
+  }
+
+  async view(id: string): Promise<RouterView> {
+    const e = this.entries.get(id);
+    if (!e) throw new AppError('NOT_FOUND', 'Router tidak ditemukan');
+    const counts = await this.jobCounts(id);
+    const s = this.status(e);
+    return {
+      ...s,
+      name: e.row.name,
+      location: e.row.location,
+      host: e.row.host,
+      port: e.row.port,
+      tls: e.row.tls === 1,
+      username: e.row.username,
+      enabled: e.row.enabled === 1,
+      rosMajor: e.live.version?.major ?? null,
+      jobsPending: counts.pending + counts.running,
+      jobsFailed: counts.failed,
+      version: e.row.version,
+    };
+  }
+
+  async list(): Promise<RouterView[]> {
+    return Promise.all(this.infos().map((i) => this.view(i.id)));
+  }
+
+  private async nameTaken(name: string, exceptId?: string): Promise<boolean> {
+    let q = this.base.database.db.selectFrom('routers').select('id').where('name', '=', name);
+    if (exceptId) q = q.where('id', '!=', exceptId);
+    return (await q.executeTakeFirst()) !== undefined;
+  }
+
+  async create(actor: Actor, input: RouterInput): Promise<RouterView> {
+    if (await this.nameTaken(input.name)) {
+      throw new AppError('VALIDATION', 'Nama router sudah dipakai', { issues: [{ path: 'name', message: 'Nama router sudah dipakai', code: 'duplicate' }] });
+    }
+    const now = this.base.clock.now();
+    const row: RoutersTable = {
+      id: this.base.ids(),
+      name: input.name,
+      location: input.location,
+      host: input.host,
+      port: input.port,
+      tls: input.tls ? 1 : 0,
+      username: input.username,
+      password_enc: this.base.secrets.encrypt(input.password),
+      identity: null,
+      version_text: null,
+      board: null,
+      last_seen_at: null,
+      last_error: null,
+      enabled: input.enabled ? 1 : 0,
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    };
+    await this.base.database.db.transaction().execute(async (trx) => {
+      await trx.insertInto('routers').values(row).execute();
+      await recordChange(trx, this.base, { actor, action: 'routers.create', entity: 'router', entityId: row.id, after: auditView(row), op: 'insert' });
+    });
+    this.load(row);
+    return this.view(row.id);
+  }
+
+  async update(actor: Actor, input: Partial<RouterInput> & { id: string; version: number }): Promise<RouterView> {
+    const e = this.entries.get(input.id);
+    if (!e) throw new AppError('NOT_FOUND', 'Router tidak ditemukan');
+    const before = e.row;
+    if (before.version !== input.version) {
+      throw new AppError('CONFLICT', 'Router ini baru saja diubah orang lain. Muat ulang lalu coba lagi.', { currentVersion: before.version });
+    }
+    if (input.name !== undefined && (await this.nameTaken(input.name, input.id))) {
+      throw new AppError('VALIDATION', 'Nama router sudah dipakai', { issues: [{ path: 'name', message: 'Nama router sudah dipakai', code: 'duplicate' }] });
+    }
+    const now = this.base.clock.now();
+    const after: RoutersTable = {
+      ...before,
+      name: input.name ?? before.name,
+      location: input.location ?? before.location,
+      host: input.host ?? before.host,
+      port: input.port ?? before.port,
+      tls: input.tls === undefined ? before.tls : input.tls ? 1 : 0,
+      username: input.username ?? before.username,
+      password_enc: input.password ? this.base.secrets.encrypt(input.password) : before.password_enc,
+      enabled: input.enabled === undefined ? before.enabled : input.enabled ? 1 : 0,
+      updated_at: now,
+      version: before.version + 1,
+    };
+    await this.base.database.db.transaction().execute(async (trx) => {
+      const res = await trx
+        .updateTable('routers')
+        .set({
+          name: after.name,
+          location: after.location,
+          host: after.host,
+          port: after.port,
+          tls: after.tls,
+          username: after.username,
+          password_enc: after.password_enc,
+          enabled: after.enabled,
+          updated_at: now,
+          version: after.version,
+        })
+        .where('id', '=', input.id)
+        .where('version', '=', input.version)
+        .executeTakeFirst();
+      if (res.numUpdatedRows !== 1n) throw new AppError('CONFLICT', 'Router ini baru saja diubah orang lain. Muat ulang lalu coba lagi.');
+      await recordChange(trx, this.base, {
+        actor,
+        action: 'routers.update',
+        entity: 'router',
+        entityId: input.id,
+        before: auditView(before),
+        after: { ...auditView(after), passwordChanged: !!input.password },
+        op: 'update',
+      });
+    });
+    const reconnect =
+      after.host !== before.host ||
+      after.port !== before.port ||
+      after.tls !== before.tls ||
+      after.username !== before.username ||
+      after.password_enc !== before.password_enc ||
+      after.enabled !== before.enabled;
+    if (reconnect) {
+      await e.conn?.stop();
+      e.conn = null;
+      e.row = after;
+      if (after.enabled === 1 && this.started) this.connect(e);
+      this.emitStatus(e);
+    } else {
+      e.row = after;
+    }
+    return this.view(input.id);
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    const e = this.entries.get(id);
+    if (!e) throw new AppError('NOT_FOUND', 'Router tidak ditemukan');
+    await this.base.database.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('routers').where('id', '=', id).execute();
+      await recordChange(trx, this.base, { actor, action: 'routers.remove', entity: 'router', entityId: id, before: auditView(e.row), op: 'delete' });
+    });
+    this.entries.delete(id);
+    await e.conn?.stop();
+  }
+
+  /** Try parameters without saving: log in, read identity and resources, disconnect. */
+  async test(input: { routerId?: string | undefined; host: string; port: number; tls: boolean; username: string; password: string }) {
+    let password = input.password;
+    if (!password && input.routerId) {
+      const e = this.entries.get(input.routerId);
+      if (!e) throw new AppError('NOT_FOUND', 'Router tidak ditemukan');
+      password = this.base.secrets.decrypt(e.row.password_enc);
+    }
+    const client = new RouterOsClient({
+      host: input.host,
+      port: input.port,
+      tls: input.tls ? { rejectUnauthorized: false } : undefined,
+      username: input.username,
+      password,
+      timeoutMs: 8000,
+      connectTimeoutMs: 6000,
+    });
+    try {
+      await client.connect();
+      const [res] = await client.call('/system/resource/print');
+      const [ident] = await client.call('/system/identity/print');
+      return {
+        identity: ident?.['name'] ?? '',
+        rosVersion: res?.['version'] ?? '',
+        board: res?.['board-name'] ?? '',
+        uptime: Math.round((parseRosDuration(res?.['uptime'] ?? '0s') ?? 0) / 1000),
+      };
+    } catch (e) {
+      if (e instanceof LoginFailedError) {
+        throw new AppError('VALIDATION', 'User atau kata sandi API ditolak router', {
+          issues: [{ path: 'password', message: 'User atau kata sandi API ditolak router', code: 'login_failed' }],
+        });
+      }
+      if (e instanceof ConnectionClosedError || e instanceof TimeoutError) {
+        throw new AppError('ROUTER_UNREACHABLE', `Router tidak dapat dihubungi di ${input.host}:${input.port} — ${e.message}`);
+      }
+      throw new AppError('ROUTER_ERROR', `Router menjawab dengan galat: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      await client.close().catch(() => undefined);
+    }
+  }
+}
