@@ -1,0 +1,20 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { onEvent } from '../../api/client';
+import { queryKey } from '../../api/hooks';
+
+/** Keeps the session and queue queries fresh from the core's live events (QR codes, status, sends). */
+export function useWhatsappLive(): void {
+  const qc = useQueryClient();
+  useEffect(() => {
+    const offSession = onEvent('whatsapp.session', (s) => qc.setQueryData(queryKey('whatsapp.status', {}), s));
+    const offQueue = onEvent('whatsapp.queue', (s) => {
+      qc.setQueryData(queryKey('whatsapp.messages.stats', {}), s);
+      void qc.invalidateQueries({ queryKey: ['whatsapp.messages.list'] });
+    });
+    return () => {
+      offSession();
+      offQueue();
+    };
+  }, [qc]);
+}
