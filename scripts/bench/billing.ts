@@ -1,0 +1,236 @@
+/**
+ * Billing benchmarks on a file database with 50,000 customers, 20,000 PPPoE subscriptions and 24 months of
+ * paid history (480,000 invoices, payments and allocations, 960,000 ledger entries).
+ *   billing.invoice_run_20k.seconds  the monthly run issuing 20,000 invoices (one transaction). Target < 2.
+ *   billing.invoice_notices_20k.seconds  then WhatsApp's batched flush queueing the 20,000 "tagihan terbit"
+ *                                    notices (rendered, paced, one transaction) after the run returned.
+ *   billing.customer_search.ms       customers.list with a typed name through the dispatcher, median. Target < 50.
+ *   billing.ledger_balance.ms        one customer's balance from the ledger, median. Target < 5.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BillingFeature } from '../../src/main/billing/index';
+import type { WhatsappFeature } from '../../src/main/whatsapp/index';
+import { ledgerBalance } from '../../src/main/billing/ledger';
+import { createCore } from '../../src/main/core';
+import { FakeClock } from '../../src/main/lib/clock';
+import { addMonths } from '../../src/shared/billing/periods';
+import type { Bench, BenchResult } from './types';
+
+const FIRST = [
+  'Ahmad',
+  'Siti',
+  'Budi',
+  'Dewi',
+  'Agus',
+  'Rina',
+  'Joko',
+  'Sri',
+  'Eko',
+  'Wati',
+  'Hendra',
+  'Yuni',
+  'Dedi',
+  'Lina',
+  'Rudi',
+  'Fitri',
+  'Bayu',
+  'Nur',
+];
+const LAST = [
+  'Santoso',
+  'Lestari',
+  'Hartono',
+  'Wijaya',
+  'Saputra',
+  'Nurhaliza',
+  'Fauzi',
+  'Kusuma',
+  'Pratama',
+  'Handayani',
+  'Setiawan',
+  'Rahayu',
+  'Hidayat',
+];
+const AREAS = ['Sukamaju', 'Cibogo', 'Mekarjaya', 'Cikampek', 'Tegalwaru', 'Karangsari'];
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+export const bench: Bench = {
+  prefix: 'billing.',
+  async run(): Promise<BenchResult[]> {
+    const dir = mkdtempSync(join(tmpdir(), 'rukun-bench-billing-'));
+    const clock = new FakeClock(Date.UTC(2026, 10, 21, 3, 0, 0));
+    const core = createCore({ dataDir: dir, clock, logLevel: 'silent' });
+    await core.start();
+    try {
+      const setup = await core.call('auth.setup', {
+        officeName: 'Bench Net',
+        fullName: 'Bench Owner',
+        username: 'owner',
+        password: 'rahasia-kuat-1',
+      });
+      if (!setup.ok) throw new Error(setup.error.message);
+      const token = (setup.value as { token: string }).token;
+      const billing = core.features.find((f) => f.name === 'billing') as BillingFeature;
+      const sqlite = core.deps.database.sqlite;
+      const ids = core.deps.ids;
+      const pkg = await core.call(
+        'packages.create',
+        { name: 'Paket 10 Mbps', speed: '10 Mbps', price: 150_000, pppProfile: 'P10' },
+        { token },
+      );
+      if (!pkg.ok) throw new Error(pkg.error.message);
+      const pkgId = (pkg.value as { id: string }).id;
+
+      const t0 = performance.now();
+      const now = clock.now();
+      sqlite.transaction(() => {
+        const cust = sqlite.prepare(
+          `INSERT INTO customers (id, code, name, phone, address, area, status, registered_on, created_at, updated_at) VALUES (?,?,?,?,?,?,'active','2024-11-01',?,?)`,
+        );
+        const sub = sqlite.prepare(
+          `INSERT INTO subscriptions (id, customer_id, package_id, router_id, username, password_enc, billing_day, discount, status, start_date, created_at, updated_at)
+           VALUES (?,?,?,'bench-router',?,'v1:x',?,0,'active','2024-11-01',?,?)`,
+        );
+        const inv = sqlite.prepare(
+          `INSERT INTO invoices (id, number, customer_id, subscription_id, period, period_start, period_end, issued_at, issue_date, due_date, description,
+             subtotal, total, paid, status, public_token, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,'Paket 10 Mbps',150000,150000,150000,'paid',?,?,?)`,
+        );
+        const pay = sqlite.prepare(
+          `INSERT INTO payments (id, receipt_number, customer_id, amount, method, paid_at, recorded_by_name, receipt_token, unallocated, created_at)
+           VALUES (?,?,?,150000,'cash',?,'Kasir',?,0,?)`,
+        );
+        const alloc = sqlite.prepare(
+          'INSERT INTO payment_allocations (id, payment_id, invoice_id, amount, at) VALUES (?,?,?,150000,?)',
+        );
+        const led = sqlite.prepare(
+          'INSERT INTO ledger_entries (id, customer_id, at, kind, amount, invoice_id, payment_id, memo) VALUES (?,?,?,?,?,?,?,?)',
+        );
+        const seq = new Map<string, number>();
+        const next = (prefix: string) => {
+          const n = (seq.get(prefix) ?? 0) + 1;
+          seq.set(prefix, n);
+          return `${prefix}${String(n).padStart(5, '0')}`;
+        };
+        for (let i = 0; i < 50_000; i++) {
+          const id = ids();
+          const name = `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]} ${i}`;
+          cust.run(
+            id,
+            `SKM-BEN011124-${String(i + 1).padStart(5, '0')}`,
+            name,
+            `628${String(1_000_000_000 + i)}`,
+            `Jl. Melati ${i % 300}`,
+            AREAS[i % AREAS.length],
+            now,
+            now,
+          );
+          if (i >= 20_000) continue;
+          const subId = ids();
+          const day = (i % 28) + 1;
+          sub.run(subId, id, pkgId, `BEN${i}`, day, now, now);
+          for (let m = 0; m < 24; m++) {
+            const period = addMonths('2024-11', m);
+            const start = `${period}-${String(day).padStart(2, '0')}`;
+            const at = Date.parse(`${start}T03:00:00Z`);
+            const invId = ids();
+            inv.run(
+              invId,
+              next(`INV/${period.replace('-', '/')}/`),
+              id,
+              subId,
+              period,
+              start,
+              start,
+              at,
+              start,
+              start,
+              `t${invId}`,
+              at,
+              at,
+            );
+            const payId = ids();
+            pay.run(payId, next(`KW/${period.replace('-', '/')}/`), id, at, `r${payId}`, at);
+            alloc.run(ids(), payId, invId, at);
+            led.run(ids(), id, at, 'charge', 150_000, invId, null, '');
+            led.run(ids(), id, at, 'payment', -150_000, null, payId, '');
+          }
+        }
+        const series = sqlite.prepare('INSERT INTO number_series (series, last_seq) VALUES (?, ?)');
+        for (const [prefix, n] of seq) series.run(`${prefix}{#}`, n);
+      })();
+      sqlite.pragma('optimize');
+      process.stderr.write(`  billing: seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+
+      const cpu0 = process.cpuUsage();
+      const r0 = performance.now();
+      const run = await billing.handlers['invoices.generate'](
+        { date: '2026-11-28' },
+        {
+          session: null,
+          actor: { userId: null, name: 'Bench', role: null, via: 'system' },
+          call: { token: null, via: 'ipc', ip: null },
+        },
+      );
+      const runSeconds = (performance.now() - r0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      // WhatsApp handles the run's hooks after it returns (one batched flush): measured on its own.
+      const wa = core.features.find((f) => f.name === 'whatsapp') as WhatsappFeature | undefined;
+      const cpuN = process.cpuUsage();
+      const n0 = performance.now();
+      await wa?.api.triggers?.flush();
+      const noticeSeconds = (performance.now() - n0) / 1000;
+      const cpuNotices = process.cpuUsage(cpuN);
+      const notices = sqlite.prepare("SELECT COUNT(*) FROM wa_messages WHERE kind = 'invoice_issued'").pluck().get() as number;
+      process.stderr.write(
+        `  billing: ${notices} invoice notices queued in ${noticeSeconds.toFixed(2)} s wall, ${((cpuNotices.user + cpuNotices.system) / 1e6).toFixed(2)} s CPU\n`,
+      );
+      // CPU time tells a busy shared machine apart from a slow run (wall time includes waiting for a core).
+      process.stderr.write(
+        `  billing: invoice run ${runSeconds.toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU\n`,
+      );
+      if (run.created !== 20_000) throw new Error(`invoice run created ${run.created}, expected 20000`);
+
+      const searches = [
+        'ahmad',
+        'siti nur',
+        'santoso 12',
+        'wati hand',
+        'SKM-BEN011124-0421',
+        'melati 29',
+        '0810000012',
+      ];
+      const times: number[] = [];
+      for (let i = 0; i < 70; i++) {
+        const s0 = performance.now();
+        const res = await core.call(
+          'customers.list',
+          { search: searches[i % searches.length], limit: 50 },
+          { token },
+        );
+        times.push(performance.now() - s0);
+        if (!res.ok) throw new Error(res.error.message);
+      }
+      const custIds = sqlite
+        .prepare('SELECT id FROM customers LIMIT 500 OFFSET 100')
+        .pluck()
+        .all() as string[];
+      const ledgerTimes = custIds.map((id) => {
+        const l0 = performance.now();
+        ledgerBalance(sqlite, id);
+        return performance.now() - l0;
+      });
+      return [
+        { name: 'billing.invoice_run_20k.seconds', value: runSeconds, unit: 's' },
+        { name: 'billing.invoice_notices_20k.seconds', value: noticeSeconds, unit: 's' },
+        { name: 'billing.customer_search.ms', value: median(times), unit: 'ms' },
+        { name: 'billing.ledger_balance.ms', value: median(ledgerTimes), unit: 'ms' },
+      ];
+    } finally {
+      await core.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
