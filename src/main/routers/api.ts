@@ -235,7 +235,7 @@ export interface RoutersApi {
   /** The router's kept-alive connection (for reads: print, listen). Started while the router is enabled. */
   connection(routerId: string): RouterConnection;
   /** Register an idempotent operation run by the per-router worker. Register at build time, before start. */
-  registerOperation<P>(name: string, run: OperationRun<P>): void;
+  registerOperation<P>(name: string, run: OperationRun<P>, opts?: { readsCurrentState?: boolean }): void;
   /** A durable job in the caller's transaction (or directly on the db): returns the job id. */
   enqueue(trx: Db | Trx, job: JobInput): Promise<string>;
   /** Bulk form (10,000 vouchers): one prepared statement, inside the caller's transaction when it is one. */

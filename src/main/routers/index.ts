@@ -85,7 +85,7 @@ export function createRoutersFeature(base: FeatureBase, opts: RoutersOptions = {
   jobs.registerOperation('ppp.kick', pppKick);
   jobs.registerOperation('hotspot.kick', hotspotKick);
   jobs.registerOperation('script.run', scriptRun);
-  for (const [name, run] of Object.entries(desired.operations)) jobs.registerOperation(name, run);
+  for (const [name, run] of Object.entries(desired.operations)) jobs.registerOperation(name, run, { readsCurrentState: true });
   for (const p of desired.providers) reconciler.register(p);
 
   // A router that comes online retries the jobs waiting for it at once.
@@ -95,7 +95,7 @@ export function createRoutersFeature(base: FeatureBase, opts: RoutersOptions = {
     list: async () => registry.infos(),
     get: async (id) => registry.mustInfo(id),
     connection: (id) => registry.connection(id),
-    registerOperation: (name, run) => jobs.registerOperation(name, run),
+    registerOperation: (name, run, opts) => jobs.registerOperation(name, run, opts),
     enqueue: (trx, job) => jobs.enqueue(trx, job),
     enqueueMany: (trx, list) => jobs.enqueueMany(trx, list),
     onJobFinished: (l) => jobs.onJobFinished(l),

@@ -25,6 +25,14 @@ export interface JobHost {
   conn(routerId: string): RouterConnection | undefined;
 }
 
+export interface OperationOptions {
+  /**
+   * The operation reads the desired state from the database when it runs (its payload only names the row),
+   * so it must not run while a profile change it may depend on is still waiting, even one enqueued later.
+   */
+  readsCurrentState?: boolean;
+}
+
 export interface JobQueueOptions {
   /** Jobs in flight per router. Default 32. */
   concurrency?: number;
@@ -96,6 +104,7 @@ export class JobQueue {
   private readonly progressTimers = new Map<string, NodeJS.Timeout>();
   private readonly changedTimers = new Map<string, NodeJS.Timeout>();
   private readonly batchWaiters = new Map<string, Set<() => void>>();
+  private readonly lateBinding = new Set<string>();
   private started = false;
   readonly concurrency: number;
   readonly backoff: { initialMs: number; maxMs: number };
@@ -113,9 +122,15 @@ export class JobQueue {
     return this.base.database.db;
   }
 
-  registerOperation<P>(name: string, run: OperationRun<P>): void {
+  registerOperation<P>(name: string, run: OperationRun<P>, opts: OperationOptions = {}): void {
     if (this.ops.has(name)) throw new Error(`router operation ${name} registered twice`);
     this.ops.set(name, run as OperationRun<unknown>);
+    if (opts.readsCurrentState) this.lateBinding.add(name);
+  }
+
+  /** Does this operation read the desired state when it runs (rather than carrying it in its payload)? */
+  isLateBinding(name: string): boolean {
+    return this.lateBinding.has(name);
   }
 
   operation(name: string): OperationRun<unknown> | undefined {
@@ -455,6 +470,10 @@ class RouterWorker {
       const take: ClaimRow[] = [];
       let nextWake = Infinity;
       const barrierSeq = Math.min(Infinity, ...this.runningBarriers.values());
+      // A job that reads the desired state when it runs (a PPP secret sync) would push whatever profile the
+      // secret names *now* — possibly one whose profile job was enqueued after it and has not run yet. So it
+      // waits for every profile change in sight, earlier or later, not just the earlier ones.
+      const profileChangePending = this.runningBarriers.size > 0 || rows.some((r) => isBarrier(r.key));
       for (const r of rows) {
         if (take.length >= free) break;
         // Everything enqueued after a profile change waits for it (a secret needs its profile on the router).
@@ -462,6 +481,7 @@ class RouterWorker {
         if (this.running.has(r.id)) continue;
         if (r.key !== null && blocked.has(r.key)) continue;
         if (r.key !== null) blocked.add(r.key);
+        if (profileChangePending && this.q.isLateBinding(r.operation)) continue;
         const barrier = isBarrier(r.key);
         if (r.next_try_at > now) {
           nextWake = Math.min(nextWake, r.next_try_at);

@@ -12,8 +12,8 @@ import type { RouterState } from './state.js';
 import { encodeWords, WireReader } from './wire.js';
 
 export interface EmulatorFaults {
-  /** Delay before each command is answered (commands in flight overlap, as on a router). */
-  latencyMs?: number;
+  /** Delay before each command is answered (commands in flight overlap, as on a router); a function sets it per command. */
+  latencyMs?: number | ((command: string) => number);
   /** Close the connection when command N+1 (after login) arrives; the first N may still be unanswered. */
   dropAfterCommands?: number;
   /** Close the socket halfway through any print of two or more rows. */
@@ -159,7 +159,7 @@ export class Session {
     this.host.stats.inFlight++;
     if (this.host.stats.inFlight > this.host.stats.maxInFlight) this.host.stats.maxInFlight = this.host.stats.inFlight;
     this.pending.set(key, p);
-    const latency = faults.latencyMs ?? 0;
+    const latency = typeof faults.latencyMs === 'function' ? faults.latencyMs(cmd.command) : (faults.latencyMs ?? 0);
     const run = (): void => {
       p.timer = undefined;
       void this.run(cmd, p);
