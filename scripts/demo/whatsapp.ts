@@ -15,13 +15,15 @@ const PACKAGES: [string, number][] = [
 
 /**
  * Demo WhatsApp: a fake messenger that is "linked" (no WhatsApp servers are reachable from a demo), a day
- * of message history for the chart and log, a few failures and one interrupted send to review, and a paced
- * batch of reminders going out live while the demo runs.
+ * of message history for the chart and log, a few failures and one interrupted send to review, a paced
+ * batch of reminders going out live while the demo runs, and a few customer replies in the Inbox — one of
+ * them "BERHENTI", which opts that customer out and sends the confirmation.
  */
 export async function seedWhatsapp(core: Core): Promise<void> {
   const wa = core.features.find((f) => f.name === 'whatsapp') as WhatsappFeature | undefined;
   if (!wa) return;
-  await wa.api.setMessenger(new FakeMessenger(core.deps.clock, { connected: true, phone: '6281288991020' }));
+  const fake = new FakeMessenger(core.deps.clock, { connected: true, phone: '6281288991020' });
+  await wa.api.setMessenger(fake);
   const sqlite = core.deps.database.sqlite;
   const now = core.deps.clock.now();
   let seed = 11;
@@ -81,4 +83,20 @@ export async function seedWhatsapp(core: Core): Promise<void> {
   });
   wa.api.queue.enqueue(reminders, { priority: 'paced' });
   wa.api.queue.kick();
+  await seedReplies(core, wa, fake);
+}
+
+/** Customers write back: a question, a stranger asking for a quote, and one customer replying BERHENTI. */
+async function seedReplies(core: Core, wa: WhatsappFeature, fake: FakeMessenger): Promise<void> {
+  const now = core.deps.clock.now();
+  const customers = core.deps.database.sqlite
+    .prepare('SELECT name, phone FROM customers WHERE phone IS NOT NULL AND whatsapp_opt_out = 0 ORDER BY created_at, id LIMIT 2')
+    .all() as { name: string; phone: string }[];
+  const [asks, stops] = customers;
+  if (asks) {
+    fake.deliver({ phone: asks.phone, text: 'Pak, internet di rumah lambat sejak kemarin sore. Mohon dicek ya 🙏', at: now - 50 * 60_000, pushName: asks.name.split(' ')[0] ?? '' });
+  }
+  fake.deliver({ phone: '6285712340987', text: 'Assalamualaikum, mau tanya pasang wifi di RT 04 biayanya berapa ya?', at: now - 20 * 60_000, pushName: 'Hendra' });
+  if (stops) fake.deliver({ phone: stops.phone, text: 'BERHENTI', at: now - 5 * 60_000 });
+  await wa.api.inbound.idle();
 }

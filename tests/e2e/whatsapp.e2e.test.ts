@@ -19,6 +19,11 @@ let base: string;
 let fake: FakeMessenger;
 let wa: WhatsappFeature;
 
+const SHOTS = process.env.E2E_SHOTS;
+const shot = async (name: string) => {
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, `whatsapp-${name}.png`), fullPage: true });
+};
+
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'rukun-e2e-wa-'));
   core = await startHeadless({ dataDir, host: '127.0.0.1', port: 0 }, { logLevel: 'warn' });
@@ -115,5 +120,46 @@ describe('WhatsApp, end to end in Chromium against headless mode', () => {
     ]);
     expect(await boxes.nth(0).isChecked()).toBe(false);
   });
-});
 
+  it('a customer replying "STOP" shows in the Inbox live, gets one confirmation, and is opted out', async () => {
+    await page.goto(`${base}/#/whatsapp`);
+    await page.getByTestId('wa-tab-inbox').waitFor();
+    // A question arrives while the operator looks at another tab: the Inbox tab shows it as unread.
+    fake.deliver({ phone: '6281211110002', text: 'Pak, internet di rumah mati sejak pagi', pushName: 'Joko' });
+    await expect.poll(() => page.getByTestId('wa-inbox-badge').textContent()).toBe('1');
+    await shot('inbox-badge');
+    await page.getByTestId('wa-tab-inbox').click();
+    const inbox = page.getByTestId('wa-inbox');
+    await inbox.getByText('internet di rumah mati sejak pagi').waitFor();
+    await inbox.getByText('Pak Joko Susilo').waitFor();
+    await page.getByTestId('wa-inbox-badge').waitFor({ state: 'detached' });
+
+    // While the Inbox is open, Bu Siti replies STOP to a reminder: it appears without a reload, acted on.
+    fake.deliver({ phone: '6281211110001', text: 'STOP', pushName: 'Siti' });
+    await inbox.getByText('Bu Siti Aminah').waitFor();
+    await expect.poll(() => inbox.getByTestId('wa-inbox-action').first().textContent()).toBe('berhenti berlangganan');
+    await expect.poll(() => fake.sent.filter((m) => m.phone === '6281211110001' && m.text.includes('tidak menerima pesan WhatsApp otomatis')).length).toBe(1);
+    expect(await page.getByTestId('wa-inbox-badge').count()).toBe(0);
+    await shot('inbox');
+
+    // The customer's record shows the opt-out the reply made.
+    await inbox.getByText('STOP', { exact: true }).click();
+    await page.getByTestId('wa-inbox-open-customer').click();
+    await expect.poll(() => page.getByTestId('customer-name').textContent()).toBe('Bu Siti Aminah');
+    await page.getByRole('tab', { name: 'Pesan', exact: true }).click();
+    await page.getByTestId('customer-messages').getByText('Konfirmasi berhenti').waitFor();
+    await page.getByRole('button', { name: 'Ubah data' }).click();
+    const optOut = page.getByLabel('Tidak mau menerima pesan WhatsApp');
+    await optOut.waitFor();
+    expect(await optOut.isChecked()).toBe(true);
+    await shot('customer-opted-out');
+    await page.keyboard.press('Escape');
+
+    // The words customers reply with are office settings.
+    await page.goto(`${base}/#/whatsapp/settings`);
+    const words = page.getByTestId('wa-optout-keywords');
+    await words.waitFor();
+    await expect.poll(() => page.getByText('BERHENTI', { exact: true }).count()).toBeGreaterThan(0);
+    await shot('settings-keywords');
+  });
+});

@@ -5,7 +5,8 @@ import { createSecretBox, memoryKeyProvider } from '../../src/main/lib/secrets';
 import { openDatabase } from '../../src/main/db/database';
 import { AuthStore } from '../../src/main/whatsapp/auth-state';
 import { BACKOFF_CAP_MS, BaileysMessenger, Reason, reconnectDecision } from '../../src/main/whatsapp/baileys-adapter';
-import type { MessengerState } from '../../src/main/whatsapp/messenger';
+import type { IncomingMessage, MessengerState } from '../../src/main/whatsapp/messenger';
+import type { WaMessageLike } from '../../src/main/whatsapp/baileys-adapter';
 import { ManualTimers, fakeBaileys, tick } from './fake-socket';
 
 async function setup() {
@@ -156,5 +157,95 @@ describe('Baileys adapter with a fake socket', () => {
     await t.messenger.logout();
     expect(s.loggedOut).toBe(true);
     expect(t.messenger.state().status).toBe('logged_out');
+  });
+});
+
+describe('Baileys adapter: incoming messages', () => {
+  /** A connected adapter on a fake socket, collecting what it reports as incoming. */
+  async function connected() {
+    const t = await setup();
+    await t.messenger.link({ method: 'qr' });
+    const s = t.sockets[0];
+    if (!s) throw new Error('no socket');
+    s.emit('connection.update', { connection: 'open' });
+    await tick();
+    const got: IncomingMessage[] = [];
+    t.messenger.onMessage((m) => got.push(m));
+    return { ...t, s, got };
+  }
+  const text = (id: string, key: Partial<WaMessageLike['key']>, body: WaMessageLike['message'] = { conversation: 'STOP' }): WaMessageLike => ({
+    key: { id, remoteJid: '6281234567890@s.whatsapp.net', fromMe: false, ...key },
+    message: body,
+    messageTimestamp: 1_790_000_000,
+    pushName: 'Siti',
+  });
+
+  it('reports a customer text with number, text, time and push name; reads extended and disappearing texts', async () => {
+    const t = await connected();
+    t.s.emit('messages.upsert', {
+      type: 'notify',
+      messages: [
+        text('A1', {}),
+        text('A2', { remoteJid: '6281234567890:3@s.whatsapp.net' }, { extendedTextMessage: { text: 'Berhenti!' } }),
+        text('A3', {}, { ephemeralMessage: { message: { extendedTextMessage: { text: 'mulai' } } } }),
+        { ...text('A4', {}), messageTimestamp: { toNumber: () => 1_790_000_100 }, pushName: null },
+      ],
+    });
+    expect(t.got).toEqual([
+      { id: 'A1', phone: '6281234567890', text: 'STOP', at: 1_790_000_000_000, pushName: 'Siti' },
+      { id: 'A2', phone: '6281234567890', text: 'Berhenti!', at: 1_790_000_000_000, pushName: 'Siti' },
+      { id: 'A3', phone: '6281234567890', text: 'mulai', at: 1_790_000_000_000, pushName: 'Siti' },
+      { id: 'A4', phone: '6281234567890', text: 'STOP', at: 1_790_000_100_000 },
+    ]);
+  });
+
+  it('skips our own messages, groups, status, broadcasts, reactions, protocol messages, media without text and history', async () => {
+    const t = await connected();
+    t.s.emit('messages.upsert', {
+      type: 'notify',
+      messages: [
+        text('B1', { fromMe: true }),
+        text('B2', { remoteJid: '120363025246125888@g.us', participant: '6281234567890@s.whatsapp.net' }),
+        text('B3', { remoteJid: 'status@broadcast', participant: '6281234567890@s.whatsapp.net' }),
+        text('B4', { remoteJid: '1234567890@broadcast' }),
+        text('B5', { remoteJid: '120363111111111111@newsletter' }),
+        text('B6', {}, { reactionMessage: { text: '👍' } }),
+        text('B7', {}, { protocolMessage: { type: 0 } }),
+        text('B8', {}, null),
+        { ...text('B9', {}), messageStubType: 2 },
+        text('B10', {}, { conversation: '   ' }),
+      ],
+    });
+    // History sync and our own sends from the phone arrive as "append", never as new customer messages.
+    t.s.emit('messages.upsert', { type: 'append', messages: [text('B11', {})] });
+    expect(t.got).toEqual([]);
+    t.s.emit('messages.upsert', { type: 'notify', messages: [text('B12', {})] });
+    expect(t.got.map((m) => m.id)).toEqual(['B12']);
+  });
+
+  it('Baileys 7 LID chats: the number comes from remoteJidAlt (or senderPn); a LID without a number is skipped', async () => {
+    const t = await connected();
+    t.s.emit('messages.upsert', {
+      type: 'notify',
+      messages: [
+        text('C1', { remoteJid: '215589313241183@lid', remoteJidAlt: '6289876543210@s.whatsapp.net' }),
+        text('C2', { remoteJid: '215589313241184@lid', senderPn: '6281122334455@s.whatsapp.net' }),
+        text('C3', { remoteJid: '215589313241185@lid' }),
+        text('C4', { remoteJid: '215589313241186@lid', remoteJidAlt: '215589313241186@lid' }),
+      ],
+    });
+    expect(t.got.map((m) => [m.id, m.phone])).toEqual([
+      ['C1', '6289876543210'],
+      ['C2', '6281122334455'],
+    ]);
+  });
+
+  it('a failing listener does not stop the messages after it', async () => {
+    const t = await connected();
+    t.messenger.onMessage(() => {
+      throw new Error('boom');
+    });
+    t.s.emit('messages.upsert', { type: 'notify', messages: [text('D1', {}), text('D2', {})] });
+    expect(t.got.map((m) => m.id)).toEqual(['D1', 'D2']);
   });
 });

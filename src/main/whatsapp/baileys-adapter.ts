@@ -7,6 +7,7 @@ import {
   Listeners,
   MessengerError,
   initialState,
+  type IncomingMessage,
   type LinkRequest,
   type Messenger,
   type MessengerState,
@@ -36,6 +37,35 @@ export interface SocketEvents {
   };
   'creds.update': unknown;
   'messages.update': { key: { id?: string | null }; update: { status?: number | null } }[];
+  /** New messages: `notify` are live ones; `append` are history and our own sends from other devices. */
+  'messages.upsert': { messages: WaMessageLike[]; type: string };
+}
+
+/** The fields of Baileys' `WAMessage` the inbound mapping reads. */
+export interface WaMessageLike {
+  key: {
+    id?: string | null;
+    remoteJid?: string | null;
+    /** Baileys 7: the other addressing of the chat (the phone-number JID when `remoteJid` is a LID). */
+    remoteJidAlt?: string | null;
+    /** Baileys 6.7: the sender's phone-number JID on LID-addressed messages. */
+    senderPn?: string | null;
+    fromMe?: boolean | null;
+    participant?: string | null;
+  };
+  message?: WaContentLike | null;
+  /** Seconds since the epoch (a number or a protobuf Long). */
+  messageTimestamp?: number | { toNumber(): number } | null;
+  pushName?: string | null;
+  messageStubType?: number | null;
+}
+export interface WaContentLike {
+  conversation?: string | null;
+  extendedTextMessage?: { text?: string | null } | null;
+  /** Disappearing-messages chats wrap the content once more. */
+  ephemeralMessage?: { message?: WaContentLike | null } | null;
+  protocolMessage?: unknown;
+  reactionMessage?: unknown;
 }
 export interface SocketLike {
   ev: { on<E extends keyof SocketEvents>(event: E, listener: (arg: SocketEvents[E]) => void): void };
@@ -111,6 +141,43 @@ export function phoneOfJid(jid: string | undefined): string | null {
   return jid.split('@')[0]?.split(':')[0] ?? null;
 }
 
+/** Personal chats only: numbers (`@s.whatsapp.net`, legacy `@c.us`). LIDs (`@lid`) hide the number. */
+const PN_JID = /^(\d{6,15})(?::\d+)?@(s\.whatsapp\.net|c\.us)$/;
+
+function pnOf(jid: string | null | undefined): string | null {
+  return jid ? (PN_JID.exec(jid)?.[1] ?? null) : null;
+}
+
+function timestampMs(ts: WaMessageLike['messageTimestamp']): number | null {
+  if (ts === null || ts === undefined) return null;
+  const n = typeof ts === 'number' ? ts : ts.toNumber();
+  return Number.isFinite(n) && n > 0 ? n * 1000 : null;
+}
+
+/**
+ * A Baileys message → an incoming text, or null for everything Rukun does not answer: our own messages,
+ * groups, status updates, broadcast lists and channels, protocol messages (edits, deletes, key shares),
+ * reactions, stubs and media without text. Baileys 7 addresses many chats by LID (`…@lid`), which hides
+ * the number; the number then comes from `remoteJidAlt` (7.x) or `senderPn` (6.7), and without one the
+ * message is skipped — a reply we cannot tie to a number cannot be matched to a customer.
+ */
+export function incomingFromBaileys(m: WaMessageLike, now: number): IncomingMessage | null {
+  const { key } = m;
+  const jid = key.remoteJid ?? '';
+  if (!key.id || key.fromMe) return null;
+  if (!jid.endsWith('@s.whatsapp.net') && !jid.endsWith('@c.us') && !jid.endsWith('@lid')) return null;
+  if (m.messageStubType) return null;
+  let content = m.message ?? null;
+  if (content?.ephemeralMessage?.message) content = content.ephemeralMessage.message;
+  if (!content || content.protocolMessage || content.reactionMessage) return null;
+  const text = content.conversation ?? content.extendedTextMessage?.text ?? null;
+  if (!text?.trim()) return null;
+  const phone = pnOf(jid) ?? pnOf(key.remoteJidAlt) ?? pnOf(key.senderPn);
+  if (!phone) return null;
+  const pushName = m.pushName?.trim();
+  return { id: key.id, phone, text, at: timestampMs(m.messageTimestamp) ?? now, ...(pushName ? { pushName } : {}) };
+}
+
 function toBaileysLogger(log: Logger): BaileysLogger {
   const msg = (obj: unknown, m?: string) => m ?? (typeof obj === 'string' ? obj : 'baileys');
   const data = (obj: unknown) => (obj && typeof obj === 'object' ? { data: obj as Record<string, unknown> } : undefined);
@@ -163,6 +230,7 @@ export class BaileysMessenger implements Messenger {
   private current: MessengerState = { ...initialState };
   private readonly stateListeners = new Listeners<[MessengerState]>();
   private readonly ackListeners = new Listeners<[string, number]>();
+  private readonly messageListeners = new Listeners<[IncomingMessage]>();
   private lib: BaileysLib | null = null;
   private sock: SocketLike | null = null;
   /** Bumped for every socket: events of an older socket (closed by us) are ignored. */
@@ -183,6 +251,9 @@ export class BaileysMessenger implements Messenger {
   }
   onAck(listener: (id: string, ack: number) => void): () => void {
     return this.ackListeners.add(listener);
+  }
+  onMessage(listener: (m: IncomingMessage) => void): () => void {
+    return this.messageListeners.add(listener);
   }
 
   private async getLib(): Promise<BaileysLib> {
@@ -237,12 +308,32 @@ export class BaileysMessenger implements Messenger {
     sock.ev.on('messages.update', (updates) => {
       for (const u of updates) if (u.key.id && typeof u.update.status === 'number') this.ackListeners.emit(u.key.id, u.update.status);
     });
+    sock.ev.on('messages.upsert', (u) => {
+      if (gen !== this.gen || u.type !== 'notify') return;
+      for (const m of u.messages) this.deliver(m);
+    });
     sock.ev.on('connection.update', (u) => {
       if (gen !== this.gen) return;
       void this.onConnectionUpdate(sock, u).catch((e: unknown) =>
         this.deps.log.error('whatsapp connection update failed', { error: e instanceof Error ? e.message : String(e) }),
       );
     });
+  }
+
+  private deliver(m: WaMessageLike): void {
+    const incoming = incomingFromBaileys(m, this.deps.clock.now());
+    if (!incoming) {
+      if (!m.key.fromMe && m.key.remoteJid?.endsWith('@lid') && (m.message?.conversation || m.message?.extendedTextMessage)) {
+        this.deps.log.info('incoming message without a phone number skipped (LID only)');
+      }
+      return;
+    }
+    try {
+      this.messageListeners.emit(incoming);
+    } catch (e) {
+      // A listener failing must not break Baileys' event loop for the messages after this one.
+      this.deps.log.error('incoming message handler failed', { error: e instanceof Error ? e.message : String(e) });
+    }
   }
 
   private async onConnectionUpdate(sock: SocketLike, u: SocketEvents['connection.update']): Promise<void> {

@@ -3,6 +3,7 @@ import {
   Listeners,
   MessengerError,
   initialState,
+  type IncomingMessage,
   type LinkRequest,
   type Messenger,
   type MessengerState,
@@ -32,6 +33,8 @@ export class FakeMessenger implements Messenger {
   private current: MessengerState = { ...initialState };
   private readonly stateListeners = new Listeners<[MessengerState]>();
   private readonly ackListeners = new Listeners<[string, number]>();
+  private readonly messageListeners = new Listeners<[IncomingMessage]>();
+  private received = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -48,6 +51,25 @@ export class FakeMessenger implements Messenger {
   }
   onAck(listener: (id: string, ack: number) => void): () => void {
     return this.ackListeners.add(listener);
+  }
+  onMessage(listener: (m: IncomingMessage) => void): () => void {
+    return this.messageListeners.add(listener);
+  }
+  /**
+   * A customer's message arrives (test/demo control). Without an id a fresh one is made; pass the same id
+   * twice to play WhatsApp redelivering a message.
+   */
+  deliver(m: { phone: string; text: string; id?: string; at?: number; pushName?: string }): IncomingMessage {
+    this.received += 1;
+    const msg: IncomingMessage = {
+      id: m.id ?? `FAKEIN${this.clock.now().toString(36).toUpperCase()}${this.received}`,
+      phone: m.phone,
+      text: m.text,
+      at: m.at ?? this.clock.now(),
+      ...(m.pushName ? { pushName: m.pushName } : {}),
+    };
+    this.messageListeners.emit(msg);
+    return msg;
   }
   async start(): Promise<void> {}
   async link(req: LinkRequest): Promise<void> {

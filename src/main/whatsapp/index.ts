@@ -8,6 +8,7 @@ import type { Feature, FeatureBase } from '../feature';
 import type { Handlers } from '../rpc/dispatcher';
 import { AuthStore } from './auth-state';
 import { BaileysMessenger } from './baileys-adapter';
+import { InboundService } from './inbound';
 import { MessengerError, type LinkRequest, type Messenger, type MessengerState } from './messenger';
 import { MessageQueue } from './queue';
 import { WhatsappService } from './service';
@@ -21,6 +22,8 @@ type WhatsappMethods = Extract<keyof Handlers, `whatsapp.${string}`>;
 export interface WhatsappApi {
   queue: MessageQueue;
   service: WhatsappService;
+  /** Incoming messages and reply keywords. */
+  inbound: InboundService;
   templates: TemplateStore;
   triggers: Triggers | null;
   messenger(): Messenger;
@@ -67,7 +70,8 @@ export function createWhatsappFeature(base: FeatureBase, billing: BillingApi | n
     linkedAt: () => view.linkedAt,
     onChange: () => queueChanged(),
   });
-  const service = new WhatsappService(base, billing, templates, queue, () => messenger);
+  const service = new WhatsappService(base, billing, templates, queue, () => messenger, settings);
+  const inbound = new InboundService(base, settings, templates, queue, { onQueueChange: () => queueChanged() });
   const triggers = billing ? new Triggers(base, billing, settings, templates, service, queue) : null;
 
   let queueTimer: NodeJS.Timeout | null = null;
@@ -125,6 +129,7 @@ export function createWhatsappFeature(base: FeatureBase, billing: BillingApi | n
           .catch((e: unknown) => log.error('session update failed', { error: String(e) }));
       }),
       m.onAck((id, ack) => queue.markAck(id, ack)),
+      m.onMessage((msg) => inbound.accept(msg)),
     ];
   }
   bind(messenger);
@@ -153,6 +158,7 @@ export function createWhatsappFeature(base: FeatureBase, billing: BillingApi | n
   const api: WhatsappApi = {
     queue,
     service,
+    inbound,
     templates,
     triggers,
     messenger: () => messenger,
@@ -204,6 +210,9 @@ export function createWhatsappFeature(base: FeatureBase, billing: BillingApi | n
     'whatsapp.messages.retry': (input, ctx) => service.retry(ctx.actor, input.ids),
     'whatsapp.messages.cancel': (input, ctx) => service.cancel(ctx.actor, input.ids),
     'whatsapp.messages.markSent': (input, ctx) => service.markSent(ctx.actor, input.ids),
+    'whatsapp.inbox.list': (input) => inbound.list(input),
+    'whatsapp.inbox.unread': () => inbound.unread(),
+    'whatsapp.inbox.markRead': () => inbound.markRead(),
   };
 
   return {
@@ -219,6 +228,7 @@ export function createWhatsappFeature(base: FeatureBase, billing: BillingApi | n
     },
     async stop() {
       triggers?.stop();
+      await inbound.idle();
       await queue.stop();
       await messenger.stop();
       for (const u of unbind) u();

@@ -22,6 +22,19 @@ export interface SendResult {
   id: string;
 }
 
+/** A text message a customer sent to the office number. */
+export interface IncomingMessage {
+  /** WhatsApp message id (a redelivery carries the same id). */
+  id: string;
+  /** Sender's number: digits, 62… for Indonesian numbers. */
+  phone: string;
+  text: string;
+  /** When WhatsApp says it was sent (epoch ms). */
+  at: number;
+  /** The name the sender set in WhatsApp, when known. */
+  pushName?: string;
+}
+
 /** Why a send failed, so the queue knows whether to wait for the connection, retry, or give up. */
 export class MessengerError extends Error {
   constructor(
@@ -38,6 +51,8 @@ export interface Messenger {
   onState(listener: (s: MessengerState) => void): () => void;
   /** Delivery acknowledgements (2 server, 3 delivered, 4 read) for sent message ids. */
   onAck(listener: (id: string, ack: number) => void): () => void;
+  /** Text messages customers send to the linked number (not our own, not groups, not status updates). */
+  onMessage(listener: (m: IncomingMessage) => void): () => void;
   /** Connects when a linked session is stored; otherwise stays disconnected until `link`. */
   start(): Promise<void>;
   link(req: LinkRequest): Promise<void>;

@@ -283,6 +283,10 @@ export class MessageQueue {
       const row = pick.get(now) as WaMessagesTable | undefined;
       if (!row) return;
       if (row.priority === PRIORITY.paced) {
+        if (row.customer_id && this.optedOut(row.customer_id)) {
+          this.cancelOptedOut(row.id, now);
+          continue;
+        }
         const allowed = this.allowedAt(now);
         if (allowed > now) {
           this.sqlite.prepare('UPDATE wa_messages SET due_at = ?, updated_at = ? WHERE id = ?').run(allowed, now, row.id);
@@ -291,6 +295,24 @@ export class MessageQueue {
       }
       await this.sendOne(row);
     }
+  }
+
+  /**
+   * Paced messages are checked against the customer's opt-out when they come due, not only when queued: a
+   * reminder queued yesterday must not go to someone who has since replied STOP or been unticked by staff.
+   * Immediate messages (receipts, confirmations) answer something that just happened and still go.
+   */
+  private optedOut(customerId: string): boolean {
+    return this.sqlite.prepare('SELECT whatsapp_opt_out FROM customers WHERE id = ?').pluck().get(customerId) === 1;
+  }
+
+  private cancelOptedOut(id: string, now: number): void {
+    this.sqlite
+      .prepare(
+        "UPDATE wa_messages SET status = 'cancelled', last_error = ?, updated_at = ?, version = version + 1 WHERE id = ? AND status = 'pending'",
+      )
+      .run('Dibatalkan: pelanggan tidak mau menerima pesan WhatsApp', now, id);
+    this.opts.onChange();
   }
 
   /** The worker's own check of the pacing rules against sends that really happened. */

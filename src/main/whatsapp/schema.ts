@@ -1,4 +1,4 @@
-/** Kysely view of the WhatsApp tables (migrations/0005_whatsapp.ts). */
+/** Kysely view of the WhatsApp tables (migrations/0005_whatsapp.ts, 0007_whatsapp_inbound.ts). */
 export interface WaSessionTable {
   id: number;
   status: string;
@@ -65,6 +65,22 @@ export interface WaAttemptsTable {
   error: string | null;
 }
 
+export interface WaInboundTable {
+  id: string;
+  wa_message_id: string;
+  phone: string;
+  push_name: string | null;
+  customer_id: string | null;
+  customer_name: string | null;
+  text: string;
+  received_at: number;
+  action: 'opt_out' | 'opt_in' | null;
+  cancelled_messages: number;
+  reply_message_id: string | null;
+  read_at: number | null;
+  created_at: number;
+}
+
 export interface WhatsappTables {
   wa_session: WaSessionTable;
   wa_auth: WaAuthTable;
@@ -72,4 +88,5 @@ export interface WhatsappTables {
   wa_templates: WaTemplatesTable;
   wa_messages: WaMessagesTable;
   wa_attempts: WaAttemptsTable;
+  wa_inbound: WaInboundTable;
 }

@@ -11,8 +11,9 @@ import type { FeatureBase } from '../feature';
 import type { Messenger } from './messenger';
 import { toMessageRow, type MessageQueue, type NewMessage } from './queue';
 import type { WaMessagesTable } from './schema';
+import type { WaSettingsStore } from './settings';
 import type { TemplateStore } from './templates';
-import { customerValues, invoiceValues, officeValues, periodText } from './values';
+import { customerValues, invoiceValues, keywordValues, officeValues, periodText } from './values';
 
 type In<M extends 'whatsapp.send' | 'whatsapp.bulk.send' | 'whatsapp.messages.list' | 'whatsapp.preview'> = MethodParsedInput<M>;
 
@@ -24,7 +25,13 @@ export class WhatsappService {
     private readonly templates: TemplateStore,
     private readonly queue: MessageQueue,
     private readonly messenger: () => Messenger,
+    private readonly settings: WaSettingsStore,
   ) {}
+
+  /** Office name, bank accounts, phone and the reply keywords: what every text may use. */
+  private async commonValues(): Promise<TemplateValues> {
+    return { ...officeValues(await this.base.settings.get()), ...keywordValues(this.settings.get().settings) };
+  }
 
   private get sqlite() {
     return this.base.database.sqlite;
@@ -47,7 +54,7 @@ export class WhatsappService {
     invoiceId: string | null,
     openByCustomer?: Map<string, BillingInvoiceView>,
   ): Promise<{ values: TemplateValues; customer: BillingCustomerView | null }> {
-    const office = officeValues(await this.base.settings.get());
+    const office = await this.commonValues();
     if (!this.billing || !customerId) return { values: { ...SAMPLE_VALUES, ...office }, customer: null };
     const customer = await this.billing.query.customer(customerId);
     if (!customer) throw new AppError('NOT_FOUND', 'Pelanggan tidak ditemukan');
@@ -58,7 +65,7 @@ export class WhatsappService {
     const tz = this.base.settings.timeZone;
     const now = this.base.clock.now();
     const today = officeDate(now, tz);
-    let values: TemplateValues = { ...officeValues(await this.base.settings.get()), ...customerValues(customer) };
+    let values: TemplateValues = { ...(await this.commonValues()), ...customerValues(customer) };
     let invoice = invoiceId && this.billing ? await this.billing.query.invoice(invoiceId) : null;
     if (invoiceId && !invoice) throw new AppError('NOT_FOUND', 'Tagihan tidak ditemukan');
     invoice ??= (openByCustomer ?? (await this.openInvoicesByCustomer())).get(customer.id) ?? null;
@@ -105,7 +112,7 @@ export class WhatsappService {
     } else {
       const phone = normalizePhone(input.to.phone);
       if (!phone) throw validation('to.phone', 'Nomor WhatsApp tidak valid (contoh: 081234567890)');
-      const office = officeValues(await this.base.settings.get());
+      const office = await this.commonValues();
       const name = input.to.name?.trim() || 'Pelanggan';
       msg = { kind: input.kind, phone, body: this.templates.render(body, { ...office, nama: name }), customerName: input.to.name ?? null };
     }

@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/contract/errors';
 import { WaSettings } from '../../shared/contract/whatsapp';
+import { DEFAULT_OPT_IN_KEYWORDS, DEFAULT_OPT_OUT_KEYWORDS } from '../../shared/whatsapp/keywords';
 import { hhmmToMinutes, type PacingRules } from '../../shared/whatsapp/pacing';
 import { recordChange } from '../audit';
 import type { Actor } from '../context';
@@ -32,6 +33,7 @@ export const DEFAULT_WA_SETTINGS: WaSettings = {
     restore: true,
   },
   failureAlertThreshold: 5,
+  inbound: { optOutKeywords: DEFAULT_OPT_OUT_KEYWORDS, optInKeywords: DEFAULT_OPT_IN_KEYWORDS },
 };
 
 export interface WaSettingsSnapshot {
@@ -56,6 +58,8 @@ export class WaSettingsStore {
       ...stored,
       pacing: { ...DEFAULT_WA_SETTINGS.pacing, ...stored.pacing },
       triggers: { ...DEFAULT_WA_SETTINGS.triggers, ...stored.triggers },
+      // Settings saved before reply keywords existed get the defaults.
+      inbound: { ...DEFAULT_WA_SETTINGS.inbound, ...stored.inbound },
     });
     return (this.cache = { settings: parsed.success ? parsed.data : DEFAULT_WA_SETTINGS, version: row.version });
   }

@@ -11,7 +11,7 @@ import type { MessageQueue, NewMessage } from './queue';
 import type { WhatsappService } from './service';
 import type { WaSettingsStore } from './settings';
 import type { TemplateStore } from './templates';
-import { customerValues, dateText, officeValues, periodText } from './values';
+import { customerValues, dateText, keywordValues, officeValues, periodText } from './values';
 
 type HookItem =
   | { kind: 'invoiceIssued'; invoiceId: string; customerId: string }
@@ -232,7 +232,7 @@ export class Triggers {
     if (!this.settings.get().settings.triggers.invoiceIssued || !body || items.length === 0) return 0;
     const tz = this.base.settings.timeZone;
     const today = officeDate(this.base.clock.now(), tz);
-    const office = officeValues(await this.base.settings.get());
+    const office = { ...officeValues(await this.base.settings.get()), ...keywordValues(this.settings.get().settings) };
     // Already queued (a hook delivered twice, the catch-up): skipped before rendering, so no pacing slot is
     // spent on them. One statement for the whole batch.
     const queued = new Set(

@@ -2,6 +2,7 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { id as localeId } from 'date-fns/locale';
 import type { SettingsView } from '../../shared/contract/settings';
+import type { WaSettings } from '../../shared/contract/whatsapp';
 import { startOfOfficeDay } from '../../shared/dates';
 import { formatRupiah } from '../../shared/money';
 import { dueStatusText, type TemplateValues } from '../../shared/whatsapp/templates';
@@ -22,6 +23,11 @@ export function officeValues(s: SettingsView): TemplateValues {
   const rekening =
     s.bankAccounts.length === 0 ? 'Hubungi kantor kami' : s.bankAccounts.map((b) => `${b.bank} ${b.number} a.n. ${b.holder}`).join('\n');
   return { nama_usaha: s.officeName, rekening, telepon_kantor: s.phone || '-' };
+}
+
+/** The first keyword of each list, for texts that tell the customer how to stop or restart messages. */
+export function keywordValues(s: WaSettings): TemplateValues {
+  return { kata_berhenti: s.inbound.optOutKeywords[0] ?? '', kata_mulai: s.inbound.optInKeywords[0] ?? '' };
 }
 
 export function customerValues(c: BillingCustomerView): TemplateValues {

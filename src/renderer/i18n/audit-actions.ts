@@ -94,6 +94,8 @@ export const AUDIT_ACTIONS: Record<string, { id: string; en: string }> = {
   'whatsapp.messages.retry': { id: 'Pesan dikirim ulang', en: 'Messages retried' },
   'whatsapp.messages.cancel': { id: 'Pesan dibatalkan', en: 'Messages cancelled' },
   'whatsapp.messages.markSent': { id: 'Pesan ditandai terkirim', en: 'Messages marked sent' },
+  'whatsapp.inbound.optOut': { id: 'Pelanggan berhenti lewat balasan WhatsApp', en: 'Customer opted out by WhatsApp reply' },
+  'whatsapp.inbound.optIn': { id: 'Pelanggan berlangganan lagi lewat balasan WhatsApp', en: 'Customer opted back in by WhatsApp reply' },
 };
 
 /** Colour of an action's badge by what it touches: money, access, routers, messages. */

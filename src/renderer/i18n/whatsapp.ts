@@ -1,7 +1,7 @@
 /** UI strings of the WhatsApp area. */
 const id = {
   title: 'WhatsApp',
-  tabs: { overview: 'Ringkasan', messages: 'Antrian & Log', send: 'Kirim Pesan', templates: 'Templat', settings: 'Pengaturan' },
+  tabs: { overview: 'Ringkasan', messages: 'Antrian & Log', inbox: 'Pesan masuk', send: 'Kirim Pesan', templates: 'Templat', settings: 'Pengaturan' },
   status: { disconnected: 'Terputus', connecting: 'Menyambung', connected: 'Terhubung', logged_out: 'Belum ditautkan' },
   session: {
     title: 'Sesi WhatsApp',
@@ -48,6 +48,8 @@ const id = {
     isolation: 'Pemberitahuan isolir',
     restore: 'Layanan aktif kembali',
     custom: 'Pesan bebas',
+    optout_confirm: 'Konfirmasi berhenti',
+    optin_confirm: 'Konfirmasi berlangganan lagi',
   },
   msgStatus: { pending: 'Menunggu', sending: 'Mengirim', sent: 'Terkirim', failed: 'Gagal', cancelled: 'Dibatalkan', unknown: 'Perlu dicek' },
   messages: {
@@ -72,6 +74,21 @@ const id = {
     priorityImmediate: 'Segera',
     priorityPaced: 'Bertahap',
     updated: '{{count}} pesan diperbarui',
+  },
+  inbox: {
+    received: 'Diterima',
+    from: 'Pengirim',
+    text: 'Pesan',
+    action: 'Tindakan Rukun',
+    actions: { opt_out: 'berhenti berlangganan', opt_in: 'berlangganan lagi' },
+    filter: { all: 'Semua', opt_out: 'Berhenti', opt_in: 'Berlangganan lagi', none: 'Tanpa tindakan' },
+    unknownNumber: 'Nomor tidak dikenal',
+    detail: 'Pesan masuk',
+    cancelled: '{{count}} pesan terjadwal dibatalkan',
+    replied: 'Konfirmasi dikirim ke pelanggan',
+    openCustomer: 'Buka data pelanggan',
+    help: 'Pelanggan bisa berhenti menerima pesan otomatis dengan membalas {{stop}}, dan berlangganan lagi dengan {{start}}. Kata-katanya diatur di tab Pengaturan.',
+    unread: '{{count}} belum dibaca',
   },
   send: {
     single: 'Kirim ke satu nomor',
@@ -152,6 +169,12 @@ const id = {
     save: 'Simpan pengaturan',
     saved: 'Pengaturan WhatsApp disimpan',
     daysPlaceholder: 'Ketik angka lalu Enter',
+    inbound: 'Balasan pelanggan',
+    inboundHelp:
+      'Pelanggan yang membalas salah satu kata ini (sebagai seluruh isi pesan; huruf besar/kecil dan tanda baca tidak berpengaruh) berhenti menerima pesan otomatis, atau berlangganan lagi. Rukun membalas dengan satu konfirmasi — teksnya bisa diubah di tab Templat.',
+    optOutKeywords: 'Kata untuk berhenti',
+    optInKeywords: 'Kata untuk berlangganan lagi',
+    keywordPlaceholder: 'Ketik kata lalu Enter',
   },
 };
 
@@ -159,7 +182,7 @@ type Dict = typeof id;
 
 const en: Dict = {
   title: 'WhatsApp',
-  tabs: { overview: 'Overview', messages: 'Queue & log', send: 'Send message', templates: 'Templates', settings: 'Settings' },
+  tabs: { overview: 'Overview', messages: 'Queue & log', inbox: 'Inbox', send: 'Send message', templates: 'Templates', settings: 'Settings' },
   status: { disconnected: 'Disconnected', connecting: 'Connecting', connected: 'Connected', logged_out: 'Not linked' },
   session: {
     title: 'WhatsApp session',
@@ -206,6 +229,8 @@ const en: Dict = {
     isolation: 'Isolation notice',
     restore: 'Service restored',
     custom: 'Custom message',
+    optout_confirm: 'Opt-out confirmation',
+    optin_confirm: 'Opt-in confirmation',
   },
   msgStatus: { pending: 'Waiting', sending: 'Sending', sent: 'Sent', failed: 'Failed', cancelled: 'Cancelled', unknown: 'To check' },
   messages: {
@@ -230,6 +255,21 @@ const en: Dict = {
     priorityImmediate: 'Immediate',
     priorityPaced: 'Paced',
     updated: '{{count}} messages updated',
+  },
+  inbox: {
+    received: 'Received',
+    from: 'From',
+    text: 'Message',
+    action: 'What Rukun did',
+    actions: { opt_out: 'opted out', opt_in: 'opted back in' },
+    filter: { all: 'All', opt_out: 'Opted out', opt_in: 'Opted back in', none: 'No action' },
+    unknownNumber: 'Unknown number',
+    detail: 'Incoming message',
+    cancelled: '{{count}} scheduled messages cancelled',
+    replied: 'Confirmation sent to the customer',
+    openCustomer: 'Open customer',
+    help: 'Customers can stop automatic messages by replying {{stop}}, and start them again with {{start}}. The words are set in the Settings tab.',
+    unread: '{{count}} unread',
   },
   send: {
     single: 'Send to one number',
@@ -310,6 +350,12 @@ const en: Dict = {
     save: 'Save settings',
     saved: 'WhatsApp settings saved',
     daysPlaceholder: 'Type a number, press Enter',
+    inbound: 'Customer replies',
+    inboundHelp:
+      'A customer who replies with one of these words (as the whole message; case and punctuation do not matter) stops receiving automatic messages, or starts again. Rukun answers with one confirmation — its text can be changed in the Templates tab.',
+    optOutKeywords: 'Words to stop',
+    optInKeywords: 'Words to start again',
+    keywordPlaceholder: 'Type a word, press Enter',
   },
 };
 

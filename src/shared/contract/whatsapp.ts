@@ -1,13 +1,27 @@
 import { z } from 'zod';
+import { normalizeKeyword } from '../whatsapp/keywords';
 import { Empty, Id, PageInput, event, method, page } from './define';
 
 export const WA_STATUSES = ['disconnected', 'connecting', 'connected', 'logged_out'] as const;
 export const WaStatus = z.enum(WA_STATUSES);
 export type WaStatus = z.infer<typeof WaStatus>;
 
-export const MESSAGE_KINDS = ['invoice_issued', 'reminder', 'receipt', 'isolation', 'restore', 'custom'] as const;
+export const MESSAGE_KINDS = [
+  'invoice_issued',
+  'reminder',
+  'receipt',
+  'isolation',
+  'restore',
+  'custom',
+  'optout_confirm',
+  'optin_confirm',
+] as const;
 export const MessageKind = z.enum(MESSAGE_KINDS);
 export type MessageKind = z.infer<typeof MessageKind>;
+
+/** Sent by Rukun itself in answer to a customer's keyword; not offered as a template for manual sends. */
+export const AUTO_REPLY_KINDS: readonly MessageKind[] = ['optout_confirm', 'optin_confirm'];
+export const MANUAL_KINDS: readonly MessageKind[] = MESSAGE_KINDS.filter((k) => !AUTO_REPLY_KINDS.includes(k));
 
 export const MESSAGE_STATUSES = ['pending', 'sending', 'sent', 'failed', 'cancelled', 'unknown'] as const;
 export const MessageStatus = z.enum(MESSAGE_STATUSES);
@@ -29,6 +43,8 @@ export const SessionView = z.object({
   reconnectAt: z.number().nullable(),
 });
 export type SessionView = z.infer<typeof SessionView>;
+
+const Keyword = z.string().trim().min(1, 'Kata kunci kosong').max(40, 'Kata kunci terlalu panjang (maks. 40 huruf)');
 
 const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Format jam HH:MM');
 
@@ -64,8 +80,29 @@ export const WaSettings = z
     }),
     /** Consecutive failed sends that raise the "session probably broken" alert. */
     failureAlertThreshold: z.number().int().min(2).max(100),
+    /** Replies a customer sends as the whole message to stop or restart WhatsApp messages. */
+    inbound: z.object({
+      /** At least one each: customers must always be able to stop (and restart) messages by themselves. */
+      optOutKeywords: z.array(Keyword).min(1, 'Isi minimal satu kata kunci berhenti').max(20),
+      optInKeywords: z.array(Keyword).min(1, 'Isi minimal satu kata kunci berlangganan lagi').max(20),
+    }),
   })
   .superRefine((s, ctx) => {
+    const seen = new Map<string, string>();
+    for (const [list, words] of [
+      ['optOutKeywords', s.inbound.optOutKeywords],
+      ['optInKeywords', s.inbound.optInKeywords],
+    ] as const) {
+      words.forEach((w, i) => {
+        const n = normalizeKeyword(w);
+        if (!n) {
+          ctx.addIssue({ code: 'custom', path: ['inbound', list, i], message: `Kata kunci "${w}" tidak berisi huruf atau angka` });
+        } else if (seen.get(n) && seen.get(n) !== list) {
+          ctx.addIssue({ code: 'custom', path: ['inbound', list], message: `"${w}" ada di kedua daftar kata kunci` });
+        }
+        if (n && !seen.has(n)) seen.set(n, list);
+      });
+    }
     if (s.pacing.maxDelaySec < s.pacing.minDelaySec) {
       ctx.addIssue({ code: 'custom', path: ['pacing', 'maxDelaySec'], message: 'Jeda maksimum harus ≥ jeda minimum' });
     }
@@ -122,6 +159,32 @@ export const QueueStats = z.object({
   hourly: z.array(z.object({ hour: z.number(), sent: z.number().int(), failed: z.number().int() })),
 });
 export type QueueStats = z.infer<typeof QueueStats>;
+
+export const INBOUND_ACTIONS = ['opt_out', 'opt_in'] as const;
+export const InboundAction = z.enum(INBOUND_ACTIONS);
+export type InboundAction = z.infer<typeof InboundAction>;
+
+/** A message a customer (or anyone) sent to the office number. */
+export const InboundRow = z.object({
+  id: z.string(),
+  /** Sender's number, digits (62… for Indonesian numbers). */
+  phone: z.string(),
+  /** The name the sender set in WhatsApp. */
+  pushName: z.string().nullable(),
+  /** The customer with this number (the oldest one when several share it), or null for an unknown number. */
+  customerId: z.string().nullable(),
+  customerName: z.string().nullable(),
+  text: z.string(),
+  receivedAt: z.number(),
+  /** What Rukun did: opted the customer out, opted them back in, or nothing (null). */
+  action: InboundAction.nullable(),
+  /** Pending paced messages cancelled by an opt-out. */
+  cancelledMessages: z.number().int(),
+  /** The confirmation queued in reply (a message in the log), if any. */
+  replyMessageId: z.string().nullable(),
+  read: z.boolean(),
+});
+export type InboundRow = z.infer<typeof InboundRow>;
 
 /** A message's recipient: a customer (from billing) or a typed number. */
 export const Recipient = z.union([
@@ -308,6 +371,31 @@ export const whatsappContract = {
     audited: true,
     summary: 'Mark messages in the "unknown" state (interrupted mid-send) as sent after checking the phone.',
   }),
+  'whatsapp.inbox.list': method({
+    input: PageInput.extend({
+      customerId: Id.optional(),
+      /** `none`: messages Rukun did nothing with. */
+      action: z.enum([...INBOUND_ACTIONS, 'none']).optional(),
+    }),
+    output: page(InboundRow),
+    access: 'whatsapp.view',
+    audited: false,
+    summary: 'Messages customers sent to the office number, newest first, with what Rukun did (opt-out, opt-in).',
+  }),
+  'whatsapp.inbox.unread': method({
+    input: Empty,
+    output: z.object({ unread: z.number().int() }),
+    access: 'whatsapp.view',
+    audited: false,
+    summary: 'How many incoming messages nobody has looked at yet (the Inbox tab badge).',
+  }),
+  'whatsapp.inbox.markRead': method({
+    input: Empty,
+    output: z.object({ updated: z.number().int(), unread: z.number().int() }),
+    access: 'whatsapp.view',
+    audited: false,
+    summary: 'Mark every incoming message as seen (the office shares one inbox).',
+  }),
 };
 
 export const whatsappEvents = {
@@ -320,5 +408,10 @@ export const whatsappEvents = {
     payload: QueueStats,
     access: 'whatsapp.view',
     summary: 'Queue counts changed (sent, failed, queued); carries the failure alert.',
+  }),
+  'whatsapp.inbound': event({
+    payload: z.object({ message: InboundRow.nullable(), unread: z.number().int() }),
+    access: 'whatsapp.view',
+    summary: 'A customer sent a message to the office number (acted on when it was a keyword), or the inbox was read (message null).',
   }),
 };

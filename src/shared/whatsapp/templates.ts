@@ -24,6 +24,8 @@ export const TEMPLATE_VARIABLES = {
   nama_usaha: 'Nama usaha',
   rekening: 'Rekening bank untuk transfer',
   telepon_kantor: 'Nomor telepon kantor',
+  kata_berhenti: 'Kata balasan untuk berhenti menerima pesan, mis. BERHENTI',
+  kata_mulai: 'Kata balasan untuk berlangganan lagi, mis. MULAI',
 } as const;
 export type TemplateVariable = keyof typeof TEMPLATE_VARIABLES;
 export type TemplateValues = Partial<Record<TemplateVariable, string>>;
@@ -118,6 +120,26 @@ export const DEFAULT_TEMPLATES: Record<MessageKind, string> = {
     '_{nama_usaha}_',
   ].join('\n'),
   custom: ['{salam} *{nama}*,', '', 'Tulis pesan Anda di sini.', '', '{penutup}', '_{nama_usaha}_'].join('\n'),
+  optout_confirm: [
+    '{salam} *{nama}*,',
+    '',
+    'Permintaan Anda sudah kami terima. Mulai sekarang Anda *tidak menerima pesan WhatsApp otomatis* lagi dari {nama_usaha} (tagihan, pengingat, pemberitahuan).',
+    '',
+    'Ingin menerimanya lagi? Balas *{kata_mulai}* kapan saja.',
+    '',
+    '{penutup}',
+    '_{nama_usaha}_',
+  ].join('\n'),
+  optin_confirm: [
+    '{salam} *{nama}*,',
+    '',
+    'Terima kasih, Anda kembali menerima pesan WhatsApp dari {nama_usaha}: tagihan, pengingat dan nota pembayaran.',
+    '',
+    'Untuk berhenti, balas *{kata_berhenti}*.',
+    '',
+    '{penutup}',
+    '_{nama_usaha}_',
+  ].join('\n'),
 };
 
 /** The greeting depends on the office hour, like a person would write it. */
@@ -222,4 +244,6 @@ export const SAMPLE_VALUES: TemplateValues = {
   tanggal_bayar: '2 Desember 2026',
   link_bayar: 'http://192.168.1.10:3210/i/contoh',
   link_nota: 'http://192.168.1.10:3210/r/contoh',
+  kata_berhenti: 'BERHENTI',
+  kata_mulai: 'MULAI',
 };

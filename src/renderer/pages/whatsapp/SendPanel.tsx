@@ -5,7 +5,7 @@ import { IconSend, IconUsersGroup } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MethodInput } from '../../../shared/contract/index';
-import { MESSAGE_KINDS, type MessageKind } from '../../../shared/contract/whatsapp';
+import { MANUAL_KINDS, type MessageKind } from '../../../shared/contract/whatsapp';
 import { officePeriod } from '../../../shared/dates';
 import { useRpcMutation, useRpcQuery } from '../../api/hooks';
 import { fmt } from '../../lib/format';
@@ -59,7 +59,7 @@ function SingleSend({ connected }: { connected: boolean }) {
                 label={t('whatsapp.send.template')}
                 value={kind}
                 onChange={(v) => v && setKind(v as MessageKind)}
-                data={MESSAGE_KINDS.map((k) => ({ value: k, label: t(`whatsapp.kind.${k}`) }))}
+                data={MANUAL_KINDS.map((k) => ({ value: k, label: t(`whatsapp.kind.${k}`) }))}
                 allowDeselect={false}
               />
               <Textarea label={t('whatsapp.send.body')} value={body} onChange={(e) => setBody(e.currentTarget.value)} autosize minRows={6} maxRows={14} data-testid="wa-send-body" />

@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { IconBrandWhatsapp, IconSend } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MESSAGE_KINDS, type MessageKind } from '../../../shared/contract/whatsapp';
+import { MANUAL_KINDS, type MessageKind } from '../../../shared/contract/whatsapp';
 import { useRpcMutation, useRpcQuery } from '../../api/hooks';
 import { useAuth } from '../../auth/AuthProvider';
 import { WhatsAppBubble } from './WhatsAppBubble';
@@ -36,7 +36,7 @@ export function SendWhatsAppButton({ customerId, invoiceId, defaultKind = 'remin
       </Button>
       <Modal opened={opened} onClose={close} title={t('whatsapp.send.toCustomer')} size="lg">
         <Stack>
-          <Select label={t('whatsapp.send.template')} value={kind} onChange={(v) => v && setKind(v as MessageKind)} allowDeselect={false} data={MESSAGE_KINDS.map((k) => ({ value: k, label: t(`whatsapp.kind.${k}`) }))} />
+          <Select label={t('whatsapp.send.template')} value={kind} onChange={(v) => v && setKind(v as MessageKind)} allowDeselect={false} data={MANUAL_KINDS.map((k) => ({ value: k, label: t(`whatsapp.kind.${k}`) }))} />
           <Textarea label={t('whatsapp.send.body')} value={body} onChange={(e) => setBody(e.currentTarget.value)} autosize minRows={5} maxRows={12} />
           <WhatsAppBubble text={preview.data?.text ?? ''} />
           <Group justify="flex-end">

@@ -25,7 +25,21 @@ export function SettingsPanel() {
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [q.data]);
-  if (!q.data || !form.values.pacing) return null;
+  if (!q.data || !form.values.pacing || !form.values.inbound) return null;
+  /** A list's own error or the first of its items' (`inbound.optOutKeywords.1`). */
+  const listError = (path: string) => form.errors[path] ?? Object.entries(form.errors).find(([k]) => k.startsWith(`${path}.`))?.[1];
+  const keywords = (path: 'inbound.optOutKeywords' | 'inbound.optInKeywords', label: string, testId: string) => (
+    <TagsInput
+      label={label}
+      placeholder={t('whatsapp.settings.keywordPlaceholder')}
+      value={path === 'inbound.optOutKeywords' ? form.values.inbound.optOutKeywords : form.values.inbound.optInKeywords}
+      onChange={(v) => form.setFieldValue(path, [...new Set(v.map((x) => x.trim().toUpperCase()).filter(Boolean))])}
+      splitChars={[',']}
+      disabled={!manage}
+      error={listError(path)}
+      data-testid={testId}
+    />
+  );
   const num = (path: string, label: string, extra: { min?: number; max?: number } = {}) => (
     <NumberInput label={label} min={extra.min ?? 0} max={extra.max} allowDecimal={false} disabled={!manage} {...form.getInputProps(path)} />
   );
@@ -89,6 +103,16 @@ export function SettingsPanel() {
             <Switch label={t('whatsapp.settings.isolation')} disabled={!manage} {...form.getInputProps('triggers.isolation', { type: 'checkbox' })} />
             <Switch label={t('whatsapp.settings.restore')} disabled={!manage} {...form.getInputProps('triggers.restore', { type: 'checkbox' })} />
           </Stack>
+        </Card>
+        <Card withBorder padding="lg">
+          <Title order={4}>{t('whatsapp.settings.inbound')}</Title>
+          <Text size="sm" c="dimmed" mb="md">
+            {t('whatsapp.settings.inboundHelp')}
+          </Text>
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            {keywords('inbound.optOutKeywords', t('whatsapp.settings.optOutKeywords'), 'wa-optout-keywords')}
+            {keywords('inbound.optInKeywords', t('whatsapp.settings.optInKeywords'), 'wa-optin-keywords')}
+          </SimpleGrid>
         </Card>
         {manage && (
           <Group>

@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import { onEvent } from '../../api/client';
 import { queryKey } from '../../api/hooks';
 
-/** Keeps the session and queue queries fresh from the core's live events (QR codes, status, sends). */
+/** Keeps the session, queue and inbox queries fresh from the core's live events (QR codes, status, sends, replies). */
 export function useWhatsappLive(): void {
   const qc = useQueryClient();
   useEffect(() => {
@@ -12,9 +12,14 @@ export function useWhatsappLive(): void {
       qc.setQueryData(queryKey('whatsapp.messages.stats', {}), s);
       void qc.invalidateQueries({ queryKey: ['whatsapp.messages.list'] });
     });
+    const offInbound = onEvent('whatsapp.inbound', (e) => {
+      qc.setQueryData(queryKey('whatsapp.inbox.unread', {}), { unread: e.unread });
+      if (e.message) void qc.invalidateQueries({ queryKey: ['whatsapp.inbox.list'] });
+    });
     return () => {
       offSession();
       offQueue();
+      offInbound();
     };
   }, [qc]);
 }
