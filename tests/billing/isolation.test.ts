@@ -92,9 +92,11 @@ describe('isolation policy', () => {
 
     o.t.clock.advance(3 * DAY); // Tuesday 24 Nov
     await o.relogin();
-    // Dewi paid something but still owes: under "any payment" she stays online until the next run finds her overdue again.
+    // Dewi paid something but still owes: under "any payment" the daily run does not cut her off again for the
+    // same arrears (her payment came after that invoice fell due).
     const r = await o.run();
-    expect(r.disabled).toBe(1);
+    expect(r).toMatchObject({ isolated: 0, disabled: 1 });
+    expect(await o.statusOf(a.c.id)).toBe('active');
     await routerJobsSettled(o.t.core);
     expect(
       emu
@@ -102,5 +104,12 @@ describe('isolation policy', () => {
         .rows()
         .find((x) => x['name'] === b.sub.username)?.['disabled'],
     ).toBe('true');
+
+    // Monday 14 Dec: the December invoice (due 10 Dec) is unpaid past its 3 grace days — that is new arrears.
+    o.t.clock.advance(20 * DAY);
+    await o.relogin();
+    await o.t.ok('billing.runs.start', { job: 'invoices' }, o.tok());
+    expect(await o.run()).toMatchObject({ isolated: 1 });
+    expect(await o.statusOf(a.c.id)).toBe('isolated');
   });
 });

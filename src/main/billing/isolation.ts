@@ -1,6 +1,7 @@
 import type { IsolationPolicy } from '../../shared/contract/billing';
 import { AppError } from '../../shared/contract/errors';
 import { addDays, weekday } from '../../shared/billing/periods';
+import { officeDate } from '../../shared/dates';
 import { recordChange } from '../audit';
 import type { Actor } from '../context';
 import type { Trx } from '../db/database';
@@ -294,6 +295,27 @@ export interface IsolationRunResult {
 }
 
 /**
+ * Restore policy `any`: a payment brings the customer back online even when part stays open. The next
+ * daily run must not cut them off again for the same arrears, so an overdue invoice counts only when it fell
+ * due after the customer's latest payment; a later invoice passing its grace days isolates again as usual.
+ */
+function excusedByPayment(c: BillingContext, subscriptionId: string, cutoff: string): boolean {
+  const sqlite = c.database.sqlite;
+  const last = stmt(
+    sqlite,
+    `SELECT MAX(p.paid_at) AS at FROM payments p JOIN subscriptions s ON s.customer_id = p.customer_id
+     WHERE s.id = ? AND p.reversed_at IS NULL`,
+  ).get(subscriptionId) as { at: number | null };
+  if (last.at === null) return false;
+  const paidOn = officeDate(last.at, c.settings.timeZone);
+  const unexcused = stmt(
+    sqlite,
+    `SELECT 1 FROM invoices WHERE subscription_id = ? AND status IN ('open','partial') AND due_date < ? AND due_date > ? LIMIT 1`,
+  ).get(subscriptionId, cutoff, paidOn);
+  return !unexcused;
+}
+
+/**
  * The daily isolation run: isolate subscriptions with an unpaid invoice past the grace days (not on
  * no-isolation days, not exempt, no promise to pay), restore those that are settled or excused, and disable
  * secrets isolated for more than N days. Idempotent.
@@ -325,7 +347,7 @@ export async function runIsolation(c: BillingContext, actor: Actor): Promise<Iso
            WHERE s.status = 'active' AND cu.isolation_exempt = 0 AND (cu.promise_until IS NULL OR cu.promise_until < ?)
              AND EXISTS (SELECT 1 FROM invoices i WHERE i.subscription_id = s.id AND i.status IN ('open','partial') AND i.due_date < ?)`,
         ).all(today, cutoff) as Sub[];
-        for (const sub of due) {
+        for (const sub of s.restorePolicy === 'any' ? due.filter((x) => !excusedByPayment(c, x.id, cutoff)) : due) {
           await isolateSubscription(c, trx, actor, sub, after, 'tunggakan melewati masa tenggang');
           res.isolated++;
         }
