@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { InvoiceView } from '../../shared/contract/billing';
 import { AppError } from '../../shared/contract/errors';
-import { addDays, firstPeriod, periodContaining, prorate, type Period } from '../../shared/billing/periods';
+import { addDays, addMonths, firstPeriod, periodContaining, periodOf, prorate, type Period } from '../../shared/billing/periods';
 import { applyTax } from '../../shared/billing/tax';
 import { recordChange } from '../audit';
 import type { Actor } from '../context';
@@ -144,6 +144,26 @@ export interface RunResult {
   created: number;
   skipped: number;
   credited: number;
+  /** Invoices of periods a run should have issued while the office PC was off (counted in `created` too). */
+  caughtUp: number;
+}
+
+/** At most this many missed periods per subscription are issued in one catch-up (a year off is not billing). */
+const MAX_CATCH_UP_PERIODS = 12;
+
+/**
+ * Regular periods of billing day `day` that a daily run should have issued after `since` (the office date of
+ * the last successful run) and before the current target period, oldest first.
+ */
+export function missedPeriodStarts(since: string, target: string, day: number, daysBefore: number): string[] {
+  const after = addDays(since, daysBefore);
+  const out: string[] = [];
+  let p = periodOf(addMonths(periodContaining(target, day).period, -1), day);
+  while (p.start > after && out.length < MAX_CATCH_UP_PERIODS) {
+    out.push(p.start);
+    p = periodOf(addMonths(p.period, -1), day);
+  }
+  return out.reverse();
 }
 
 /**
@@ -153,7 +173,7 @@ export interface RunResult {
 export async function runInvoices(
   c: BillingContext,
   actor: Actor,
-  opts: { date?: string; subscriptionId?: string } = {},
+  opts: { date?: string; subscriptionId?: string; since?: string } = {},
 ): Promise<RunResult> {
   const sqlite = c.database.sqlite;
   const settings = c.store.get();
@@ -161,7 +181,7 @@ export async function runInvoices(
   const target = addDays(today, settings.generateDaysBefore);
   const now = c.clock.now();
   const after = new AfterCommit(c.hooks);
-  const result: RunResult = { created: 0, skipped: 0, credited: 0 };
+  const result: RunResult = { created: 0, skipped: 0, credited: 0, caughtUp: 0 };
   // A month's run touches every invoice index at random places (tokens, customers): give SQLite a cache
   // that holds them for the run (the default 2 MB makes a 20,000-invoice run re-read pages from disk).
   const cacheSize = sqlite.pragma('cache_size', { simple: true }) as number;
@@ -177,23 +197,39 @@ export async function runInvoices(
       const credit = stmt(sqlite, 'SELECT 1 FROM payments WHERE customer_id = ? AND unallocated > 0 LIMIT 1');
       const numbers = new NumberBatch(sqlite, settings.invoiceNumberPattern);
       const memo = new Map<string, Period | ReturnType<typeof firstPeriod>>();
-      for (const sub of subs) {
-        const due = dueInvoiceFor(sub, target, settings.prorateFirstPeriod, memo);
-        if (!due) {
-          result.skipped++;
-          continue;
-        }
+      // Days without a run (the PC was off at night, or for weeks): issue the periods those runs would have.
+      // Only periods after the last good run count, so a subscription that was inactive while runs went on
+      // (and was skipped by them) is not back-billed when it comes back.
+      const missed = new Map<number, string[]>();
+      const missedFor = (day: number): string[] => {
+        if (!opts.since || opts.since >= today) return [];
+        let m = missed.get(day);
+        if (!m) missed.set(day, (m = missedPeriodStarts(opts.since, target, day, settings.generateDaysBefore)));
+        return m;
+      };
+      const issue = (sub: BillableSubscription, due: { period: Period; subtotal: number; dueDate: string }): boolean => {
+        // An invoice a missed run should have issued is due today at the earliest: the customer never saw it.
+        const missedRun = !!opts.since && addDays(due.period.start, -settings.generateDaysBefore) > opts.since;
+        if (missedRun && due.dueDate < today) due = { ...due, dueDate: today };
         const issued = issueInvoiceRaw(c, actor, sub, due, today, now, numbers);
-        if (!issued) {
-          result.skipped++;
-          continue;
-        }
+        if (!issued) return false;
         result.created++;
-        after.push({
-          name: 'invoiceIssued',
-          payload: { invoiceId: issued.id, customerId: issued.customerId },
-        });
-        if (credit.get(sub.customer_id)) {
+        after.push({ name: 'invoiceIssued', payload: { invoiceId: issued.id, customerId: issued.customerId } });
+        return true;
+      };
+      for (const sub of subs) {
+        let issuedAny = false;
+        for (const start of missedFor(sub.billing_day)) {
+          const late = dueInvoiceFor(sub, start, settings.prorateFirstPeriod);
+          if (late && issue(sub, late)) {
+            result.caughtUp++;
+            issuedAny = true;
+          }
+        }
+        const due = dueInvoiceFor(sub, target, settings.prorateFirstPeriod, memo);
+        if (due && issue(sub, due)) issuedAny = true;
+        else result.skipped++;
+        if (issuedAny && credit.get(sub.customer_id)) {
           const paid = applyCredit(sqlite, c.ids, now, sub.customer_id);
           if (paid.size > 0) result.credited++;
         }

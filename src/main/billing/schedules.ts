@@ -3,6 +3,7 @@ import { systemActor, type Actor } from '../context';
 import type { BillingContext } from './context';
 import { markOverdue, runInvoices } from './invoices';
 import { runIsolation } from './isolation';
+import { officeDate, startOfOfficeDay } from '../../shared/dates';
 import { stmt } from './sql';
 
 export type BillingJobName = 'invoices' | 'overdue' | 'isolation';
@@ -79,7 +80,11 @@ export class BillingScheduler {
     );
     try {
       let result: Record<string, number>;
-      if (job === 'invoices') result = { ...(await runInvoices(c, actor)) };
+      if (job === 'invoices') {
+        // Periods that runs on days without one (PC off) would have issued are caught up from the last good run.
+        const since = this.lastGoodRunDate('invoices');
+        result = { ...(await runInvoices(c, actor, since ? { since } : {})) };
+      }
       else if (job === 'overdue') result = await markOverdue(c, actor);
       else result = { ...(await runIsolation(c, actor)) };
       stmt(sqlite, 'UPDATE billing_runs SET finished_at = ?, ok = 1, result_json = ? WHERE id = ?').run(
@@ -125,7 +130,51 @@ export class BillingScheduler {
         await this.run('isolation', 'jadwal');
       }),
     ];
+    this.catchUp();
   }
+
+  /** Office date of the job's last successful run (any trigger), null when it never ran. */
+  private lastGoodRunDate(job: BillingJobName): string | null {
+    const r = stmt(this.c.database.sqlite, 'SELECT MAX(started_at) AS at FROM billing_runs WHERE job = ? AND ok = 1').get(job) as {
+      at: number | null;
+    };
+    return r.at === null ? null : officeDate(r.at, this.c.settings.timeZone);
+  }
+
+  /**
+   * An office PC is often off at the planned time (the invoice run is at 00:10), and croner does not replay a
+   * missed tick: on start, a job whose time has passed today without a successful run today runs now
+   * ("susulan"). A new office (the job never ran) has nothing to catch up.
+   */
+  private catchUp(): void {
+    const c = this.c;
+    const s = c.store.get();
+    const now = c.clock.now();
+    const tz = c.settings.timeZone;
+    const today = officeDate(now, tz);
+    const passed = (hhmm: string) => {
+      const [h, m] = hhmm.split(':').map(Number);
+      return now >= startOfOfficeDay(today, tz) + (h ?? 0) * 3_600_000 + (m ?? 0) * 60_000;
+    };
+    const missed = (job: BillingJobName) => {
+      const last = this.lastGoodRunDate(job);
+      return last !== null && last < today;
+    };
+    const runs: Promise<unknown>[] = [];
+    if (passed(s.invoiceRunAt) && missed('invoices')) runs.push(this.run('invoices', 'susulan'));
+    if (passed(s.isolationRunAt) && missed('isolation'))
+      runs.push(
+        (async () => {
+          await runs[0]; // the day's invoices first, as the planned times order them
+          await this.run('overdue', 'susulan');
+          await this.run('isolation', 'susulan');
+        })(),
+      );
+    this.catchingUp = Promise.all(runs).then(() => undefined);
+  }
+
+  /** Resolves when the catch-up started by `start()` has finished (tests and the demo wait on it). */
+  catchingUp: Promise<void> = Promise.resolve();
 
   stop(): void {
     for (const cr of this.crons) cr.stop();

@@ -23,6 +23,13 @@ export function RunsPanel() {
           .map(([k, v]) => `${v} ${t(`billing.runs.keys.${k}`, { defaultValue: k })}`)
           .join(' · ') || '—'
       : '—';
+  // The core records who started a run in Indonesian ("jadwal", "susulan", "manual: <name>"); show it in the UI language.
+  const triggerLabel = (trigger: string) => {
+    if (trigger === 'jadwal') return t('billing.runs.triggers.schedule');
+    if (trigger === 'susulan') return t('billing.runs.triggers.catchUp');
+    if (trigger.startsWith('manual: ')) return t('billing.runs.triggers.manual', { name: trigger.slice(8) });
+    return trigger;
+  };
   const at = {
     invoices: settings.data?.invoiceRunAt,
     overdue: settings.data?.isolationRunAt,
@@ -90,7 +97,7 @@ export function RunsPanel() {
                 <Table.Td>{fmt.dateTime(r.startedAt)}</Table.Td>
                 <Table.Td>{t(`billing.runs.job.${r.job}`)}</Table.Td>
                 <Table.Td c={r.ok === false ? 'red.7' : undefined}>{r.error ?? describe(r.result)}</Table.Td>
-                <Table.Td>{r.trigger}</Table.Td>
+                <Table.Td>{triggerLabel(r.trigger)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
