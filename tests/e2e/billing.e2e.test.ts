@@ -191,4 +191,13 @@ describe('billing, end to end in Chromium against headless mode and the emulated
     await page.getByRole('button', { name: 'Tutup' }).click();
     await page.getByTestId('customers-table').getByText('Siti Nurhaliza').waitFor();
   });
+
+  it('runs the invoice job from the scheduled-jobs tab and lists it with who started it', async () => {
+    await page.goto(`${core.httpUrl ?? ''}/#/invoices`);
+    await page.getByTestId('tab-runs').click();
+    await page.getByTestId('run-invoices').click();
+    // The history row names the trigger in the UI language, not the core's raw "manual: <name>".
+    await page.getByRole('cell', { name: 'Manual: Budi Santoso' }).first().waitFor();
+    await shot('04-runs');
+  });
 });

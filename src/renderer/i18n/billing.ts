@@ -209,7 +209,7 @@ const id = {
   },
   runs: {
     title: 'Tugas terjadwal',
-    text: 'Berjalan otomatis setiap hari dalam zona waktu kantor. Aman dijalankan ulang: tidak ada tagihan ganda.',
+    text: 'Berjalan otomatis setiap hari dalam zona waktu kantor. Bila PC mati pada jamnya, tugas dijalankan susulan saat Rukun dibuka, termasuk tagihan periode yang terlewat. Aman dijalankan ulang: tidak ada tagihan ganda.',
     job: { invoices: 'Terbitkan tagihan', overdue: 'Tandai tunggakan', isolation: 'Isolir & pulihkan' },
     runNow: 'Jalankan sekarang',
     lastRun: 'Terakhir',
@@ -505,7 +505,7 @@ const en: Dict = {
   },
   runs: {
     title: 'Scheduled jobs',
-    text: 'They run every day in the office time zone. Safe to run again: no invoice is ever issued twice.',
+    text: 'They run every day in the office time zone. If the PC was off at the planned time, a job runs as soon as Rukun starts, including invoices of missed periods. Safe to run again: no invoice is ever issued twice.',
     job: { invoices: 'Issue invoices', overdue: 'Mark overdue', isolation: 'Isolate & restore' },
     runNow: 'Run now',
     lastRun: 'Last run',
