@@ -115,9 +115,10 @@ describe('dashboard, end to end in Chromium on the demo office', () => {
     const online = routers.filter((r) => r.online).length;
     await expect.poll(() => text('dash-routers-online')).toBe(`${online}/${routers.length} online`);
     await expect.poll(() => page.getByTestId('dash-router-row').count()).toBe(Math.min(5, routers.length));
-    const attention = await page.getByTestId('dash-attention').innerText();
-    expect(attention).toContain('Tower Utara tidak terhubung');
-    expect(attention).toContain(`${formatNumber(summary.overdueInvoices)} tagihan lewat jatuh tempo`);
+    await expect.poll(() => page.getByTestId('dash-attention').innerText()).toContain('Tower Utara tidak terhubung');
+    await expect
+      .poll(() => page.getByTestId('dash-attention').innerText())
+      .toContain(`${formatNumber(summary.overdueInvoices)} tagihan lewat jatuh tempo`);
 
     // WhatsApp figures come from the queue stats.
     const wa = await call(core, ownerToken, 'whatsapp.messages.stats', {});
@@ -192,8 +193,9 @@ describe('dashboard, end to end in Chromium on the demo office', () => {
     expect(await page.getByTestId('step-office').getAttribute('data-done')).toBe('false');
     expect(await page.getByTestId('step-router').getAttribute('data-done')).toBe('false');
     // Honest empty states.
-    expect(await page.getByTestId('dash-routers').innerText()).toContain('Belum ada router');
-    expect(await page.getByTestId('dash-payments').innerText()).toContain('Belum ada pembayaran');
+    // Each card fills in when its own query answers: poll rather than read the first paint.
+    await expect.poll(() => page.getByTestId('dash-routers').innerText()).toContain('Belum ada router');
+    await expect.poll(() => page.getByTestId('dash-payments').innerText()).toContain('Belum ada pembayaran');
     await shot('dashboard-new-office');
 
     // Filling in the office details elsewhere ticks the step (settings.changed reaches the open dashboard).
