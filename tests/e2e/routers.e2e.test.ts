@@ -119,4 +119,38 @@ describe('routers, end to end in Chromium against headless mode and the RouterOS
     await expect.poll(() => emu.menu('/ppp/secret').findBy('name', 'dewi-rt07')?.['comment'], { timeout: 15_000 }).toBe('Bu Dewi — RT 07');
     await expect.poll(() => page.getByTestId('job-state').filter({ hasText: 'Menunggu sinkron' }).count(), { timeout: 10_000 }).toBe(0);
   });
+
+  it('sets the automatic sync policy of the router and sees what its last run found and repaired', async () => {
+    await page.getByRole('tab', { name: 'Status' }).click();
+    const card = page.getByTestId('autosync-card');
+    await card.getByText('Sinkronisasi otomatis').first().waitFor();
+    // The router reconnected in the step before: that run is already shown, with the default rules.
+    await expect.poll(async () => (await page.getByTestId('autosync-last').textContent()) ?? '').toContain('saat router terhubung');
+    expect(await page.getByTestId('autosync-interval').textContent()).toBe('Setiap 15 menit');
+
+    await page.getByTestId('autosync-edit').click();
+    const form = page.getByTestId('autosync-form');
+    await page.getByTestId('policy-interval').getByText('5 menit', { exact: true }).click();
+    await page.getByTestId('policy-missing-report').click();
+    await page.getByTestId('policy-extra-disable').click();
+    await expect.poll(() => form.getByText('PPP yang tidak dikenal Rukun selalu hanya dilaporkan', { exact: false }).count()).toBe(1);
+    await shot('06-autosync-form');
+    await page.getByTestId('autosync-save').click();
+    await expect.poll(async () => (await page.getByTestId('autosync-interval').textContent()) ?? '').toBe('Setiap 5 menit');
+    expect(await page.getByTestId('autosync-extra').textContent()).toContain('Nonaktifkan');
+
+    // A customer's secret is deleted by hand in Winbox; the voucher users Rukun's marker names are still on the router.
+    const secrets = emu.menu('/ppp/secret');
+    secrets.remove(secrets.findBy('name', 'budi-rt03')!['.id']!);
+    await page.getByTestId('autosync-run').click();
+    await expect.poll(async () => (await page.getByTestId('autosync-repaired').textContent()) ?? '').toContain('4 dinonaktifkan');
+    expect(await page.getByTestId('autosync-found').textContent()).toContain('1 belum ada');
+    expect(await page.getByTestId('autosync-last').textContent()).toContain('manual');
+    expect(await page.getByTestId('autosync-repaired').textContent()).toContain('0 dikirim');
+    await shot('07-autosync');
+    // Report only: the missing secret stays missing; the marked voucher users are disabled, the operator's user is not.
+    await expect.poll(() => emu.menu('/ip/hotspot/user').findBy('name', 'ZT9W3C')?.['disabled']).toMatch(/^(true|yes)$/);
+    expect(secrets.findBy('name', 'budi-rt03')).toBeUndefined();
+    expect(emu.menu('/ip/hotspot/user').findBy('name', 'admin-kantor')?.['disabled']).toMatch(/^(false|no)$/);
+  });
 });

@@ -76,6 +76,7 @@ export function createRoutersFeature(base: FeatureBase, opts: RoutersOptions = {
   const jobs = new JobQueue(base, { info: (id) => registry.info(id), conn: (id) => registry.conn(id) }, opts.jobs);
   registry.jobCounts = (id) => jobs.counts(id);
   const reconciler = new Reconciler(base, registry, jobs, opts.reconciler);
+  registry.reconcileNextAt = (id) => reconciler.nextAt(id);
   const monitor = new Monitor(base, registry, opts.monitor);
   const desired = createDesiredState(base, jobs);
 
@@ -120,6 +121,8 @@ export function createRoutersFeature(base: FeatureBase, opts: RoutersOptions = {
       await registry.remove(ctx.actor, i.id);
       return { ok: true as const };
     },
+    'routers.setReconcilePolicy': ({ id, version, intervalMinutes, missing, different, extra }, ctx) =>
+      registry.setReconcilePolicy(ctx.actor, { id, version, intervalMinutes, missing, different, extra }),
     'routers.test': (i) => registry.test(i),
     'routerJobs.list': async (i) => {
       let q = db().selectFrom('router_jobs').innerJoin('routers', 'routers.id', 'router_jobs.router_id');
@@ -211,6 +214,7 @@ export function createRoutersFeature(base: FeatureBase, opts: RoutersOptions = {
           removeExtra: i.removeExtra,
         }),
       ),
+    'reconcile.runPolicy': (i, ctx) => routerCall(() => reconciler.runPolicy(ctx.actor, i.routerId, 'manual')),
     'reconcile.adopt': (i, ctx) => {
       const menus = [
         ...(i.hotspotProfiles ? ['/ip/hotspot/user/profile'] : []),

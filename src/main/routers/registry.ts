@@ -3,7 +3,14 @@
  * and its live status (identity, RouterOS version, uptime, CPU, memory, last error) polled while online.
  */
 import { AppError } from '../../shared/contract/errors';
-import type { RouterInput, RouterStatus, RouterView } from '../../shared/contract/routers';
+import {
+  DEFAULT_RECONCILE_POLICY,
+  ReconcileOutcome,
+  type ReconcilePolicy,
+  type RouterInput,
+  type RouterStatus,
+  type RouterView,
+} from '../../shared/contract/routers';
 import { recordChange } from '../audit';
 import type { Actor } from '../context';
 import type { FeatureBase } from '../feature';
@@ -72,6 +79,29 @@ const auditView = (r: RoutersTable) => ({
   enabled: r.enabled === 1,
 });
 
+const policyOf = (r: RoutersTable): ReconcilePolicy => ({
+  intervalMinutes: intervalOf(r.reconcile_interval_min),
+  missing: r.reconcile_missing,
+  different: r.reconcile_different,
+  extra: r.reconcile_extra,
+});
+
+/** The column is CHECKed in SQL; anything else (a hand-edited database) falls back to the default. */
+function intervalOf(n: number): ReconcilePolicy['intervalMinutes'] {
+  return n === 0 || n === 5 || n === 15 || n === 30 || n === 60 ? n : DEFAULT_RECONCILE_POLICY.intervalMinutes;
+}
+
+/** A stored outcome that no longer parses (written by an older version) is shown as "no run yet". */
+function outcomeOf(json: string | null): ReconcileOutcome | null {
+  if (!json) return null;
+  try {
+    const parsed = ReconcileOutcome.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 export function friendlyConnectError(e: unknown): string {
   if (e instanceof LoginFailedError) return 'Login ditolak router: user atau kata sandi API salah';
   if (e instanceof TimeoutError) return 'Router tidak menjawab tepat waktu';
@@ -87,12 +117,25 @@ export class RouterRegistry {
   /** Counts shown next to each router; set by the feature (job queue). */
   jobCounts: (routerId: string) => Promise<{ pending: number; running: number; failed: number }> = () =>
     Promise.resolve({ pending: 0, running: 0, failed: 0 });
+  /** When the router's next scheduled reconcile is due; set by the feature (reconciler). */
+  reconcileNextAt: (routerId: string) => number | null = () => null;
+  private readonly policyListeners = new Set<(routerId: string) => void>();
 
   constructor(
     private readonly base: FeatureBase,
     /** Mutable so tests can shorten timeouts before adding routers. */
     readonly opts: RegistryOptions = {},
   ) {}
+
+  /** Called after a router's reconcile policy or enabled state changed, and after it was added or removed. */
+  onPlanChanged(listener: (routerId: string) => void): () => void {
+    this.policyListeners.add(listener);
+    return () => this.policyListeners.delete(listener);
+  }
+
+  private planChanged(routerId: string): void {
+    for (const l of this.policyListeners) l(routerId);
+  }
 
   onOnline(listener: (r: RouterInfo) => void): () => void {
     this.onlineListeners.add(listener);
@@ -302,6 +345,7 @@ export class RouterRegistry {
       rosMajor: e.live.version?.major ?? null,
       jobsPending: counts.pending + counts.running,
       jobsFailed: counts.failed,
+      reconcile: { policy: policyOf(e.row), last: outcomeOf(e.row.reconcile_last_json), nextAt: this.reconcileNextAt(id) },
       version: e.row.version,
     };
   }
@@ -339,12 +383,18 @@ export class RouterRegistry {
       created_at: now,
       updated_at: now,
       version: 1,
+      reconcile_interval_min: DEFAULT_RECONCILE_POLICY.intervalMinutes,
+      reconcile_missing: DEFAULT_RECONCILE_POLICY.missing,
+      reconcile_different: DEFAULT_RECONCILE_POLICY.different,
+      reconcile_extra: DEFAULT_RECONCILE_POLICY.extra,
+      reconcile_last_json: null,
     };
     await this.base.database.db.transaction().execute(async (trx) => {
       await trx.insertInto('routers').values(row).execute();
       await recordChange(trx, this.base, { actor, action: 'routers.create', entity: 'router', entityId: row.id, after: auditView(row), op: 'insert' });
     });
     this.load(row);
+    this.planChanged(row.id);
     return this.view(row.id);
   }
 
@@ -417,7 +467,84 @@ export class RouterRegistry {
     } else {
       e.row = after;
     }
+    if (after.enabled !== before.enabled) this.planChanged(input.id);
     return this.view(input.id);
+  }
+
+  /** The router's automatic reconcile (NOT_FOUND when unknown). */
+  reconcilePolicy(id: string): ReconcilePolicy {
+    const e = this.entries.get(id);
+    if (!e) throw new AppError('NOT_FOUND', 'Router tidak ditemukan');
+    return policyOf(e.row);
+  }
+
+  lastReconcile(id: string): ReconcileOutcome | null {
+    const e = this.entries.get(id);
+    return e ? outcomeOf(e.row.reconcile_last_json) : null;
+  }
+
+  async setReconcilePolicy(actor: Actor, input: ReconcilePolicy & { id: string; version: number }): Promise<RouterView> {
+    const e = this.entries.get(input.id);
+    if (!e) throw new AppError('NOT_FOUND', 'Router tidak ditemukan');
+    const before = e.row;
+    if (before.version !== input.version) {
+      throw new AppError('CONFLICT', 'Router ini baru saja diubah orang lain. Muat ulang lalu coba lagi.', { currentVersion: before.version });
+    }
+    const now = this.base.clock.now();
+    const after: RoutersTable = {
+      ...before,
+      reconcile_interval_min: input.intervalMinutes,
+      reconcile_missing: input.missing,
+      reconcile_different: input.different,
+      reconcile_extra: input.extra,
+      updated_at: now,
+      version: before.version + 1,
+    };
+    await this.base.database.db.transaction().execute(async (trx) => {
+      const res = await trx
+        .updateTable('routers')
+        .set({
+          reconcile_interval_min: after.reconcile_interval_min,
+          reconcile_missing: after.reconcile_missing,
+          reconcile_different: after.reconcile_different,
+          reconcile_extra: after.reconcile_extra,
+          updated_at: now,
+          version: after.version,
+        })
+        .where('id', '=', input.id)
+        .where('version', '=', input.version)
+        .executeTakeFirst();
+      if (res.numUpdatedRows !== 1n) throw new AppError('CONFLICT', 'Router ini baru saja diubah orang lain. Muat ulang lalu coba lagi.');
+      await recordChange(trx, this.base, {
+        actor,
+        action: 'routers.setReconcilePolicy',
+        entity: 'router',
+        entityId: input.id,
+        before: { name: before.name, ...policyOf(before) },
+        after: { name: after.name, ...policyOf(after) },
+        op: 'update',
+      });
+    });
+    // In place: the status poll and the reconciler write other columns of the same cached row meanwhile.
+    Object.assign(e.row, {
+      reconcile_interval_min: after.reconcile_interval_min,
+      reconcile_missing: after.reconcile_missing,
+      reconcile_different: after.reconcile_different,
+      reconcile_extra: after.reconcile_extra,
+      updated_at: now,
+      version: after.version,
+    });
+    this.planChanged(input.id);
+    return this.view(input.id);
+  }
+
+  /** Status, not configuration: no version bump and no audit entry (repairs are audited by the reconciler). */
+  async recordReconcile(id: string, outcome: ReconcileOutcome): Promise<void> {
+    const e = this.entries.get(id);
+    if (!e) return;
+    const json = JSON.stringify(outcome);
+    e.row.reconcile_last_json = json;
+    await this.base.database.db.updateTable('routers').set({ reconcile_last_json: json }).where('id', '=', id).execute();
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
@@ -428,6 +555,7 @@ export class RouterRegistry {
       await recordChange(trx, this.base, { actor, action: 'routers.remove', entity: 'router', entityId: id, before: auditView(e.row), op: 'delete' });
     });
     this.entries.delete(id);
+    this.planChanged(id);
     await e.conn?.stop();
   }
 

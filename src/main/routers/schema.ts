@@ -17,6 +17,13 @@ export interface RoutersTable {
   created_at: number;
   updated_at: number;
   version: number;
+  /** Migration 0006: the router's automatic reconcile. */
+  reconcile_interval_min: number;
+  reconcile_missing: 'push' | 'report';
+  reconcile_different: 'fix' | 'report';
+  reconcile_extra: 'report' | 'disable' | 'remove';
+  /** ReconcileOutcome as JSON, or null before the first run. */
+  reconcile_last_json: string | null;
 }
 
 export type JobState = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';

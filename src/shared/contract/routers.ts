@@ -20,6 +20,78 @@ export const RouterInput = z.object({
 });
 export type RouterInput = z.infer<typeof RouterInput>;
 
+/** Minutes between scheduled reconciles; 0 = off (only when the router connects, or by hand). */
+export const RECONCILE_INTERVALS = [0, 5, 15, 30, 60] as const;
+export const MISSING_POLICIES = ['push', 'report'] as const;
+export const DIFFERENT_POLICIES = ['fix', 'report'] as const;
+export const EXTRA_POLICIES = ['report', 'disable', 'remove'] as const;
+
+/**
+ * What an automatic reconcile repairs on one router, per kind of drift. Extra rows are only ever disabled or
+ * removed when Rukun manages them (hotspot users with Rukun's comment, VOUCHER_SYSTEM / PPPOE_SYSTEM profiles);
+ * PPP secrets Rukun does not know are an office's existing customers and are always only reported.
+ */
+export const RepairChoice = z.object({
+  missing: z.enum(MISSING_POLICIES),
+  different: z.enum(DIFFERENT_POLICIES),
+  extra: z.enum(EXTRA_POLICIES),
+});
+export type RepairChoice = z.infer<typeof RepairChoice>;
+
+export const ReconcilePolicy = RepairChoice.extend({
+  intervalMinutes: z.literal(RECONCILE_INTERVALS, 'Jadwal harus mati, 5, 15, 30 atau 60 menit'),
+});
+export type ReconcilePolicy = z.infer<typeof ReconcilePolicy>;
+
+export const DEFAULT_RECONCILE_POLICY: ReconcilePolicy = { intervalMinutes: 15, missing: 'push', different: 'fix', extra: 'report' };
+
+const Count = z.number().int().min(0);
+
+/** The outcome of one reconcile with repair (automatic or by hand), kept with the router. */
+export const ReconcileOutcome = z.object({
+  at: z.number(),
+  /** connect = the router came online; schedule = the router's interval; manual = someone pressed a button. */
+  trigger: z.enum(['connect', 'schedule', 'manual']),
+  durationMs: z.number(),
+  /** The repair choice applied in this run. */
+  policy: RepairChoice,
+  /** Null when the run completed; else why it stopped (e.g. the router dropped). */
+  error: z.string().nullable(),
+  /** Drift found, summed over every menu. */
+  missing: Count,
+  extra: Count,
+  extraManaged: Count,
+  different: Count,
+  /** Repairs queued as router jobs by this run. */
+  pushed: Count,
+  fixed: Count,
+  disabled: Count,
+  removed: Count,
+  batchId: z.string().nullable(),
+  kinds: z.array(
+    z.object({
+      menu: z.string(),
+      label: z.string(),
+      missing: Count,
+      extra: Count,
+      different: Count,
+      pushed: Count,
+      fixed: Count,
+      disabled: Count,
+      removed: Count,
+    }),
+  ),
+});
+export type ReconcileOutcome = z.infer<typeof ReconcileOutcome>;
+
+export const RouterReconcile = z.object({
+  policy: ReconcilePolicy,
+  last: ReconcileOutcome.nullable(),
+  /** When the next scheduled run is due; null when the schedule is off or the router is disabled. */
+  nextAt: z.number().nullable(),
+});
+export type RouterReconcile = z.infer<typeof RouterReconcile>;
+
 export const RouterView = z.object({
   id: z.string(),
   name: z.string(),
@@ -47,6 +119,7 @@ export const RouterView = z.object({
   lastError: z.string().nullable(),
   jobsPending: z.number().int(),
   jobsFailed: z.number().int(),
+  reconcile: RouterReconcile,
   version: z.number().int(),
 });
 export type RouterView = z.infer<typeof RouterView>;
@@ -101,6 +174,8 @@ export const DriftItem = z.object({
   key: z.string(),
   /** Extra rows: does Rukun manage it (only those are removed by a repair)? */
   managed: z.boolean().optional(),
+  /** Extra rows on menus that can be disabled: is it disabled already? */
+  disabled: z.boolean().optional(),
   fields: z.array(z.object({ field: z.string(), desired: z.string(), actual: z.string() })).optional(),
 });
 export type DriftItem = z.infer<typeof DriftItem>;
@@ -202,6 +277,14 @@ export const routersContract = {
     audited: true,
     summary: 'Remove a router with its jobs and desired state (nothing is deleted on the router itself).',
   }),
+  'routers.setReconcilePolicy': method({
+    input: ReconcilePolicy.extend({ id: Id, version: z.number().int() }),
+    output: RouterView,
+    access: 'routers.manage',
+    audited: true,
+    summary:
+      'Set the automatic reconcile of one router: interval (0 = only on connect/by hand, 5, 15, 30, 60 minutes) and what it repairs per kind of drift. Unknown PPP secrets are always only reported.',
+  }),
   'routers.test': method({
     input: RouterTestInput,
     output: z.object({ identity: z.string(), rosVersion: z.string(), board: z.string(), uptime: z.number() }),
@@ -270,6 +353,13 @@ export const routersContract = {
     audited: true,
     summary: 'Repair drift through router jobs (extra rows are removed only when Rukun manages them).',
   }),
+  'reconcile.runPolicy': method({
+    input: z.object({ routerId: Id }),
+    output: ReconcileOutcome,
+    access: 'routers.manage',
+    audited: true,
+    summary: "Run the router's automatic reconcile now with its own policy; the repairs it queues are audited with that policy.",
+  }),
   'reconcile.adopt': method({
     input: z.object({
       routerId: Id,
@@ -322,6 +412,11 @@ export const routersEvents = {
     payload: BatchProgress,
     access: 'routers.view',
     summary: 'Progress of a batch of router jobs.',
+  }),
+  'reconcile.finished': event({
+    payload: ReconcileOutcome.extend({ routerId: z.string() }),
+    access: 'routers.view',
+    summary: 'A reconcile with repair finished (on connect, on schedule or by hand).',
   }),
   'monitor.sessions': event({
     payload: Sessions,

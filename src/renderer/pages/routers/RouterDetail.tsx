@@ -10,6 +10,7 @@ import { onEvent } from '../../api/client';
 import { useRpcMutation, useRpcQuery } from '../../api/hooks';
 import { useAuth } from '../../auth/AuthProvider';
 import { fmt } from '../../lib/format';
+import { AutoSyncCard } from './AutoSyncCard';
 import { JobsPanel } from './JobsPanel';
 import { ReconcilePanel } from './ReconcilePanel';
 import { RouterForm } from './RouterForm';
@@ -197,6 +198,7 @@ function StatusPanel({ r }: { r: RouterView }) {
           )}
         </Card>
       </SimpleGrid>
+      <AutoSyncCard router={r} />
     </Stack>
   );
 }

@@ -52,7 +52,7 @@ export function StateBadge({ state }: { state: RouterView['state'] }) {
   );
 }
 
-/** Router status and job counts pushed by the core refresh the lists without polling. */
+/** Router status, job counts and finished reconciles pushed by the core refresh the lists without polling. */
 export function useRoutersLive(): void {
   const qc = useQueryClient();
   useEffect(() => {
@@ -65,7 +65,7 @@ export function useRoutersLive(): void {
         void qc.invalidateQueries({ queryKey: ['routers.get'] });
       }, 250);
     };
-    const offs = [onEvent('routers.status', refresh), onEvent('routerJobs.changed', refresh)];
+    const offs = [onEvent('routers.status', refresh), onEvent('routerJobs.changed', refresh), onEvent('reconcile.finished', refresh)];
     return () => {
       for (const off of offs) off();
       if (pending) clearTimeout(pending);
