@@ -199,7 +199,7 @@ describe('Baileys adapter: incoming messages', () => {
     ]);
   });
 
-  it('skips our own messages, groups, status, broadcasts, reactions, protocol messages, media without text and history', async () => {
+  it('skips our own messages, groups, status, broadcasts, reactions, protocol messages, empty texts and history', async () => {
     const t = await connected();
     t.s.emit('messages.upsert', {
       type: 'notify',
@@ -221,6 +221,26 @@ describe('Baileys adapter: incoming messages', () => {
     expect(t.got).toEqual([]);
     t.s.emit('messages.upsert', { type: 'notify', messages: [text('B12', {})] });
     expect(t.got.map((m) => m.id)).toEqual(['B12']);
+  });
+
+  it('media shows up as a marked line with its caption (a transfer slip photo must not vanish); stickers do not', async () => {
+    const t = await connected();
+    t.s.emit('messages.upsert', {
+      type: 'notify',
+      messages: [
+        text('M1', {}, { imageMessage: { caption: 'sudah transfer ya pak' } }),
+        text('M2', {}, { imageMessage: {} }),
+        text('M3', {}, { documentWithCaptionMessage: { message: { documentMessage: { fileName: 'bukti.pdf', caption: 'bukti bayar' } } } }),
+        text('M4', {}, { audioMessage: {} }),
+        text('M5', {}, { stickerMessage: {} } as WaMessageLike['message']),
+      ],
+    });
+    expect(t.got.map((m) => [m.id, m.text])).toEqual([
+      ['M1', '[Foto] sudah transfer ya pak'],
+      ['M2', '[Foto]'],
+      ['M3', '[Dokumen: bukti.pdf] bukti bayar'],
+      ['M4', '[Pesan suara]'],
+    ]);
   });
 
   it('Baileys 7 LID chats: the number comes from remoteJidAlt (or senderPn); a LID without a number is skipped', async () => {

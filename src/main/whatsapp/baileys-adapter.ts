@@ -66,6 +66,25 @@ export interface WaContentLike {
   ephemeralMessage?: { message?: WaContentLike | null } | null;
   protocolMessage?: unknown;
   reactionMessage?: unknown;
+  imageMessage?: { caption?: string | null } | null;
+  videoMessage?: { caption?: string | null } | null;
+  documentMessage?: { caption?: string | null; fileName?: string | null } | null;
+  documentWithCaptionMessage?: { message?: { documentMessage?: { caption?: string | null; fileName?: string | null } | null } | null } | null;
+  audioMessage?: unknown;
+}
+
+/**
+ * Media is not stored, but the office must see that a customer sent something — most often a photo of a
+ * transfer slip — so it lands in the Inbox as a marked line with its caption.
+ */
+function mediaText(c: WaContentLike): string | null {
+  const withCaption = (label: string, caption: string | null | undefined) => (caption?.trim() ? `${label} ${caption.trim()}` : label);
+  if (c.imageMessage) return withCaption('[Foto]', c.imageMessage.caption);
+  if (c.videoMessage) return withCaption('[Video]', c.videoMessage.caption);
+  const doc = c.documentMessage ?? c.documentWithCaptionMessage?.message?.documentMessage;
+  if (doc) return withCaption(doc.fileName?.trim() ? `[Dokumen: ${doc.fileName.trim()}]` : '[Dokumen]', doc.caption);
+  if (c.audioMessage) return '[Pesan suara]';
+  return null;
 }
 export interface SocketLike {
   ev: { on<E extends keyof SocketEvents>(event: E, listener: (arg: SocketEvents[E]) => void): void };
@@ -157,7 +176,7 @@ function timestampMs(ts: WaMessageLike['messageTimestamp']): number | null {
 /**
  * A Baileys message → an incoming text, or null for everything Rukun does not answer: our own messages,
  * groups, status updates, broadcast lists and channels, protocol messages (edits, deletes, key shares),
- * reactions, stubs and media without text. Baileys 7 addresses many chats by LID (`…@lid`), which hides
+ * reactions and stubs; media arrives as a marked line ("[Foto] caption"). Baileys 7 addresses many chats by LID (`…@lid`), which hides
  * the number; the number then comes from `remoteJidAlt` (7.x) or `senderPn` (6.7), and without one the
  * message is skipped — a reply we cannot tie to a number cannot be matched to a customer.
  */
@@ -170,7 +189,7 @@ export function incomingFromBaileys(m: WaMessageLike, now: number): IncomingMess
   let content = m.message ?? null;
   if (content?.ephemeralMessage?.message) content = content.ephemeralMessage.message;
   if (!content || content.protocolMessage || content.reactionMessage) return null;
-  const text = content.conversation ?? content.extendedTextMessage?.text ?? null;
+  const text = content.conversation ?? content.extendedTextMessage?.text ?? mediaText(content);
   if (!text?.trim()) return null;
   const phone = pnOf(jid) ?? pnOf(key.remoteJidAlt) ?? pnOf(key.senderPn);
   if (!phone) return null;
