@@ -27,12 +27,23 @@ export default tseslint.config(
   },
   {
     // Only the Electron shell and the preload may import electron.
-    files: ['src/main/**/*.ts', 'src/shared/**/*.ts', 'scripts/**/*.ts', 'tests/**/*.ts', 'migrations/**/*.ts'],
+    files: [
+      'src/main/**/*.ts',
+      'src/shared/**/*.ts',
+      'scripts/**/*.ts',
+      'tests/**/*.ts',
+      'migrations/**/*.ts',
+    ],
     ignores: ['src/main/app/**'],
     rules: { 'no-restricted-imports': ['error', { paths: ['electron'] }] },
   },
   {
     files: ['src/shared/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: ['electron'], patterns: ['**/main/**', '**/renderer/**', 'node:*'] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: ['electron'], patterns: ['**/main/**', '**/renderer/**', 'node:*'] },
+      ],
+    },
   },
 );

@@ -20,8 +20,19 @@ import { bench as whatsapp } from './bench/whatsapp';
 /** Every bench module; a new feature adds its own here. `names` lists the figures each one produces. */
 const BENCHES: { bench: Bench; names: string[] }[] = [
   { bench: foundation, names: ['core.cold_start.ms', 'rpc.roundtrip_p50.ms'] },
-  { bench: billing, names: ['billing.invoice_run_20k.seconds', 'billing.invoice_notices_20k.seconds', 'billing.customer_search.ms', 'billing.ledger_balance.ms'] },
-  { bench: routeros, names: ['routeros.add1000.pipelined_speedup', 'routeros.read25k.seconds', 'routeros.read25k.extra_mb'] },
+  {
+    bench: billing,
+    names: [
+      'billing.invoice_run_20k.seconds',
+      'billing.invoice_notices_20k.seconds',
+      'billing.customer_search.ms',
+      'billing.ledger_balance.ms',
+    ],
+  },
+  {
+    bench: routeros,
+    names: ['routeros.add1000.pipelined_speedup', 'routeros.read25k.seconds', 'routeros.read25k.extra_mb'],
+  },
   { bench: routersBench, names: ['routers.jobs_push1000.seconds', 'routers.reconcile20k.seconds'] },
   { bench: vouchersPdf, names: ['vouchers.pdf1000.seconds'] },
   { bench: vouchersPush, names: ['vouchers.push1000.seconds'] },
@@ -30,7 +41,9 @@ const BENCHES: { bench: Bench; names: string[] }[] = [
 
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const selected = BENCHES.filter(({ bench, names }) =>
-  filters.length === 0 ? true : filters.some((f) => bench.prefix.startsWith(f) || names.some((n) => n.startsWith(f))),
+  filters.length === 0
+    ? true
+    : filters.some((f) => bench.prefix.startsWith(f) || names.some((n) => n.startsWith(f))),
 );
 
 const results: BenchResult[] = [];
@@ -38,7 +51,8 @@ for (const { bench } of selected) {
   const t0 = performance.now();
   const figures = await bench.run();
   for (const f of figures) {
-    if (filters.length === 0 || filters.some((p) => f.name.startsWith(p) || bench.prefix.startsWith(p))) results.push(f);
+    if (filters.length === 0 || filters.some((p) => f.name.startsWith(p) || bench.prefix.startsWith(p)))
+      results.push(f);
   }
   process.stderr.write(`  ${bench.prefix}* done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 }

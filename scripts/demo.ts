@@ -20,7 +20,12 @@ import { seedRouters } from './demo/routers';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export async function call<M extends MethodName>(core: Core, token: string | null, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+export async function call<M extends MethodName>(
+  core: Core,
+  token: string | null,
+  method: M,
+  input: MethodInput<M>,
+): Promise<MethodOutput<M>> {
   const res = await core.call(method, input, { token, via: 'http' });
   if (!res.ok) throw new Error(`${method}: ${res.error.code} ${res.error.message}`);
   return res.value as MethodOutput<M>;
@@ -49,7 +54,8 @@ export async function seedOffice(core: Core) {
       { bank: 'BRI', number: '0123-01-000456-50-7', holder: 'Budi Santoso' },
       { bank: 'BCA', number: '733 012 3456', holder: 'Budi Santoso' },
     ],
-    receiptFooter: 'Terima kasih telah berlangganan Sukamaju Net. Simpan nota ini sebagai bukti pembayaran yang sah.',
+    receiptFooter:
+      'Terima kasih telah berlangganan Sukamaju Net. Simpan nota ini sebagai bukti pembayaran yang sah.',
   });
   await call(core, token, 'settings.setLogo', {
     mime: 'image/png',

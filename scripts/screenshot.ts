@@ -29,7 +29,9 @@ if (user && pass) {
   for (const [i, p] of (paths.length ? paths : ['/']).entries()) {
     await page.goto(`${base}/#${p}`);
     await page.waitForTimeout(800);
-    await page.screenshot({ path: join(out, `${String(i + 1).padStart(2, '0')}${p.replace(/\W+/g, '-')}.png`) });
+    await page.screenshot({
+      path: join(out, `${String(i + 1).padStart(2, '0')}${p.replace(/\W+/g, '-')}.png`),
+    });
   }
 }
 await close();

@@ -183,7 +183,10 @@ export const bench: Bench = {
       await wa?.api.triggers?.flush();
       const noticeSeconds = (performance.now() - n0) / 1000;
       const cpuNotices = process.cpuUsage(cpuN);
-      const notices = sqlite.prepare("SELECT COUNT(*) FROM wa_messages WHERE kind = 'invoice_issued'").pluck().get() as number;
+      const notices = sqlite
+        .prepare("SELECT COUNT(*) FROM wa_messages WHERE kind = 'invoice_issued'")
+        .pluck()
+        .get() as number;
       process.stderr.write(
         `  billing: ${notices} invoice notices queued in ${noticeSeconds.toFixed(2)} s wall, ${((cpuNotices.user + cpuNotices.system) / 1e6).toFixed(2)} s CPU\n`,
       );

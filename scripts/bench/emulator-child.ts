@@ -13,7 +13,20 @@ export async function startEmulatorChild(
 ): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', EMULATOR_CLI, '--version', '7.18', '--port', '0', '--bare', '--frozen', '--user', `${user.name}:${user.password}`, ...args],
+    [
+      '--import',
+      'tsx',
+      EMULATOR_CLI,
+      '--version',
+      '7.18',
+      '--port',
+      '0',
+      '--bare',
+      '--frozen',
+      '--user',
+      `${user.name}:${user.password}`,
+      ...args,
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const lines = createInterface({ input: child.stdout! });

@@ -26,7 +26,10 @@ function post(port: number, path: string, body: string, token?: string): Promise
         path,
         method: 'POST',
         agent: keepAlive,
-        headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'Content-Type': 'application/json',
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        },
       },
       (res) => {
         let data = '';
@@ -40,7 +43,6 @@ function post(port: number, path: string, body: string, token?: string): Promise
   });
 }
 
-
 const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 });
 
 async function coldStart(): Promise<number> {
@@ -48,7 +50,11 @@ async function coldStart(): Promise<number> {
   for (let i = 0; i < 5; i++) {
     const dir = mkdtempSync(join(tmpdir(), 'rukun-bench-'));
     const t0 = performance.now();
-    const core = createCore({ dataDir: dir, logLevel: 'silent', http: { host: '127.0.0.1', port: 0, serveApi: true } });
+    const core = createCore({
+      dataDir: dir,
+      logLevel: 'silent',
+      http: { host: '127.0.0.1', port: 0, serveApi: true },
+    });
     await core.start();
     times.push(performance.now() - t0);
     await core.stop();
@@ -59,12 +65,25 @@ async function coldStart(): Promise<number> {
 
 async function rpcRoundtrip(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'rukun-bench-'));
-  const core = createCore({ dataDir: dir, logLevel: 'silent', http: { host: '127.0.0.1', port: 0, serveApi: true } });
+  const core = createCore({
+    dataDir: dir,
+    logLevel: 'silent',
+    http: { host: '127.0.0.1', port: 0, serveApi: true },
+  });
   await core.start();
   try {
     const port = Number(new URL(core.httpUrl ?? '').port);
     const setup = JSON.parse(
-      await post(port, '/api/rpc/auth.setup', JSON.stringify({ officeName: 'Bench Net', fullName: 'Bench Owner', username: 'bench', password: 'bench-password-1' })),
+      await post(
+        port,
+        '/api/rpc/auth.setup',
+        JSON.stringify({
+          officeName: 'Bench Net',
+          fullName: 'Bench Owner',
+          username: 'bench',
+          password: 'bench-password-1',
+        }),
+      ),
     ) as { value: { token: string } };
     const token = setup.value.token;
     for (let i = 0; i < 200; i++) await post(port, '/api/rpc/settings.get', '{}', token);

@@ -32,12 +32,24 @@ function getGc(): () => void {
 }
 
 async function connect(port: number, maxInFlight: number): Promise<RouterOsClient> {
-  const c = createRouterOsClient({ host: '127.0.0.1', port, username: USER.name, password: USER.password, maxInFlight, timeoutMs: 60_000 });
+  const c = createRouterOsClient({
+    host: '127.0.0.1',
+    port,
+    username: USER.name,
+    password: USER.password,
+    maxInFlight,
+    timeoutMs: 60_000,
+  });
   await c.connect();
   return c;
 }
 
-async function addUsers(client: RouterOsClient, prefix: string, n: number, pipelined: boolean): Promise<number> {
+async function addUsers(
+  client: RouterOsClient,
+  prefix: string,
+  n: number,
+  pipelined: boolean,
+): Promise<number> {
   const started = performance.now();
   const add = (i: number): Promise<unknown> =>
     client.call('/ip/hotspot/user/add', {
@@ -66,9 +78,14 @@ async function benchAdd(): Promise<BenchResult[]> {
     const pipelinedClient = await connect(port, 64);
     const pipelined = await addUsers(pipelinedClient, 'p', 1000, true);
     await pipelinedClient.close();
-    if (emu.menu('/ip/hotspot/user').size !== 2000) throw new Error('bench: not every add reached the router');
-    console.error(`routeros add1000: sequential ${sequential.toFixed(2)} s, pipelined ${pipelined.toFixed(3)} s`);
-    return [{ name: 'routeros.add1000.pipelined_speedup', value: round(sequential / pipelined, 1), unit: 'x' }];
+    if (emu.menu('/ip/hotspot/user').size !== 2000)
+      throw new Error('bench: not every add reached the router');
+    console.error(
+      `routeros add1000: sequential ${sequential.toFixed(2)} s, pipelined ${pipelined.toFixed(3)} s`,
+    );
+    return [
+      { name: 'routeros.add1000.pipelined_speedup', value: round(sequential / pipelined, 1), unit: 'x' },
+    ];
   } finally {
     await emu.stop();
   }
@@ -100,7 +117,10 @@ async function benchRead(): Promise<BenchResult[]> {
       peakHeapExt = Math.max(peakHeapExt, heapNow());
     }, 5);
     const started = performance.now();
-    const [users, secrets] = await Promise.all([client.call('/ip/hotspot/user/print'), client.call('/ppp/secret/print')]);
+    const [users, secrets] = await Promise.all([
+      client.call('/ip/hotspot/user/print'),
+      client.call('/ppp/secret/print'),
+    ]);
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);

@@ -18,17 +18,29 @@ function childEmulator(args: string[]): Promise<{ child: ChildProcess; port: num
   return startEmulatorChild(USER, args);
 }
 
-async function coreWithRouter(port: number): Promise<{ core: Core; token: string; routerId: string; routers: RoutersFeature }> {
+async function coreWithRouter(
+  port: number,
+): Promise<{ core: Core; token: string; routerId: string; routers: RoutersFeature }> {
   const core = createCore({ dataDir: ':memory:', clock: new FakeClock(), logLevel: 'silent' });
   await core.start();
-  const setup = await core.call('auth.setup', { officeName: 'Bench Net', fullName: 'Bench', username: 'bench', password: 'rahasia-bench-1' });
+  const setup = await core.call('auth.setup', {
+    officeName: 'Bench Net',
+    fullName: 'Bench',
+    username: 'bench',
+    password: 'rahasia-bench-1',
+  });
   if (!setup.ok) throw new Error(setup.error.message);
   const token = (setup.value as { token: string }).token;
-  const created = await core.call('routers.create', { name: 'Bench', host: '127.0.0.1', port, username: USER.name, password: USER.password }, { token });
+  const created = await core.call(
+    'routers.create',
+    { name: 'Bench', host: '127.0.0.1', port, username: USER.name, password: USER.password },
+    { token },
+  );
   if (!created.ok) throw new Error(created.error.message);
   const routerId = (created.value as { id: string }).id;
   const routers = core.features.find((f) => f.name === 'routers') as RoutersFeature;
-  for (let i = 0; i < 400 && !(await routers.api.get(routerId)).online; i++) await new Promise((r) => setTimeout(r, 25));
+  for (let i = 0; i < 400 && !(await routers.api.get(routerId)).online; i++)
+    await new Promise((r) => setTimeout(r, 25));
   return { core, token, routerId, routers };
 }
 
@@ -44,7 +56,11 @@ async function benchPush(): Promise<BenchResult> {
           routerId,
           operation: 'menu.upsert',
           batchId: 'bench-push',
-          payload: { menu: '/ip/hotspot/user', match: { name: `B${i}` }, values: { password: `B${i}`, profile: 'default', comment: `VOUCHER_SYSTEM|5000|0|0` } },
+          payload: {
+            menu: '/ip/hotspot/user',
+            match: { name: `B${i}` },
+            values: { password: `B${i}`, profile: 'default', comment: `VOUCHER_SYSTEM|5000|0|0` },
+          },
         })),
       );
     });
@@ -71,7 +87,8 @@ async function benchReconcile(): Promise<BenchResult> {
     const kinds = (res.value as { kinds: { menu: string; actualCount: number }[] }).kinds;
     const read = (menu: string) => kinds.find((k) => k.menu === menu)?.actualCount ?? 0;
     // The hotspot users are compared by the vouchers feature's provider; make sure the figure covers them.
-    if (read('/ip/hotspot/user') !== 20_000 || read('/ppp/secret') !== 5000) throw new Error(`reconcile bench read ${JSON.stringify(kinds)}`);
+    if (read('/ip/hotspot/user') !== 20_000 || read('/ppp/secret') !== 5000)
+      throw new Error(`reconcile bench read ${JSON.stringify(kinds)}`);
     return { name: 'routers.reconcile20k.seconds', value: seconds, unit: 's' };
   } finally {
     await core.stop();

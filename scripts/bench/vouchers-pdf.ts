@@ -8,9 +8,26 @@ import { generateVoucherCodes } from '../../src/shared/vouchers/codegen';
 import type { Bench, BenchResult } from './types';
 
 async function run(): Promise<BenchResult[]> {
-  const codes = generateVoucherCodes({ length: 6, charset: 'alnumUpper', prefix: '', count: 1000, passwordMode: 'same' });
-  const vouchers = codes.map((c) => ({ ...c, price: 5000, validityMs: 86_400_000, profileName: '1Hari', batchLabel: 'BENCH' }));
-  const input = { layout: 'a4-compact' as const, vouchers, office: { name: 'Rukun Bench Net' }, hotspotDnsName: 'hotspot.bench' };
+  const codes = generateVoucherCodes({
+    length: 6,
+    charset: 'alnumUpper',
+    prefix: '',
+    count: 1000,
+    passwordMode: 'same',
+  });
+  const vouchers = codes.map((c) => ({
+    ...c,
+    price: 5000,
+    validityMs: 86_400_000,
+    profileName: '1Hari',
+    batchLabel: 'BENCH',
+  }));
+  const input = {
+    layout: 'a4-compact' as const,
+    vouchers,
+    office: { name: 'Rukun Bench Net' },
+    hotspotDnsName: 'hotspot.bench',
+  };
   await renderVoucherPdf({ ...input, vouchers: vouchers.slice(0, 3) });
   const runs: number[] = [];
   for (let i = 0; i < 3; i += 1) {

@@ -22,18 +22,39 @@ async function run(): Promise<BenchResult[]> {
       if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
       return r.value as T;
     };
-    const { token } = await call<{ token: string }>('auth.setup', { officeName: 'Bench Net', fullName: 'Bench', username: 'bench', password: 'bench-pass-123' }, null);
-    const router = await call<{ id: string }>('routers.create', { name: 'Bench', host: '127.0.0.1', port, username: user.name, password: user.password }, token);
+    const { token } = await call<{ token: string }>(
+      'auth.setup',
+      { officeName: 'Bench Net', fullName: 'Bench', username: 'bench', password: 'bench-pass-123' },
+      null,
+    );
+    const router = await call<{ id: string }>(
+      'routers.create',
+      { name: 'Bench', host: '127.0.0.1', port, username: user.name, password: user.password },
+      token,
+    );
     const routers = core.features.find((f) => f.name === 'routers') as RoutersFeature;
-    for (let i = 0; i < 200 && !(await routers.api.get(router.id)).online; i++) await new Promise((r) => setTimeout(r, 25));
-    await call('vouchers.profiles.save', { routerId: router.id, name: '1Hari', validitySeconds: 86_400, priceCost: 4000, priceSell: 5000 }, token);
+    for (let i = 0; i < 200 && !(await routers.api.get(router.id)).online; i++)
+      await new Promise((r) => setTimeout(r, 25));
+    await call(
+      'vouchers.profiles.save',
+      { routerId: router.id, name: '1Hari', validitySeconds: 86_400, priceCost: 4000, priceSell: 5000 },
+      token,
+    );
     // Warm-up batch (JIT, prepared statements, the profile job).
-    const warm = await call<{ batchId: string }>('vouchers.createBatch', { routerId: router.id, profile: '1Hari', count: 50, length: 8, charset: 'alnumUpper' }, token);
+    const warm = await call<{ batchId: string }>(
+      'vouchers.createBatch',
+      { routerId: router.id, profile: '1Hari', count: 50, length: 8, charset: 'alnumUpper' },
+      token,
+    );
     await routers.api.waitForBatch(warm.batchId);
     const runs: number[] = [];
     for (let i = 0; i < 3; i++) {
       const t0 = performance.now();
-      const b = await call<{ batchId: string }>('vouchers.createBatch', { routerId: router.id, profile: '1Hari', count: 1000, length: 8, charset: 'alnumUpper' }, token);
+      const b = await call<{ batchId: string }>(
+        'vouchers.createBatch',
+        { routerId: router.id, profile: '1Hari', count: 1000, length: 8, charset: 'alnumUpper' },
+        token,
+      );
       const done = await routers.api.waitForBatch(b.batchId);
       runs.push((performance.now() - t0) / 1000);
       if (done.failed > 0) throw new Error(`${done.failed} push jobs failed`);

@@ -21,7 +21,11 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function scheduleOnce(): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rukun-bench-wa-'));
-  const core = createCore({ dataDir, clock: new FakeClock(Date.UTC(2026, 10, 23, 0, 0)), logLevel: 'silent' });
+  const core = createCore({
+    dataDir,
+    clock: new FakeClock(Date.UTC(2026, 10, 23, 0, 0)),
+    logLevel: 'silent',
+  });
   await core.start();
   try {
     const wa = core.features.find((f) => f.name === 'whatsapp') as WhatsappFeature;

@@ -93,7 +93,13 @@ export async function seedBilling(core: Core, token: string): Promise<void> {
     version: wa.version,
     settings: {
       ...wa.settings,
-      triggers: { ...wa.settings.triggers, invoiceIssued: false, receipt: false, isolation: false, restore: false },
+      triggers: {
+        ...wa.settings.triggers,
+        invoiceIssued: false,
+        receipt: false,
+        isolation: false,
+        restore: false,
+      },
     },
   });
 

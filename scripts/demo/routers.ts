@@ -13,7 +13,8 @@ import { call } from '../demo';
 const ROS_USER = { name: 'rukun', password: 'demo-api-rahasia' };
 
 async function waitOnline(core: Core, token: string, id: string): Promise<void> {
-  for (let i = 0; i < 100 && !(await call(core, token, 'routers.get', { id })).online; i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 100 && !(await call(core, token, 'routers.get', { id })).online; i++)
+    await new Promise((r) => setTimeout(r, 50));
 }
 
 export async function seedRouters(core: Core, token: string): Promise<{ stop(): Promise<void> }> {
@@ -21,8 +22,20 @@ export async function seedRouters(core: Core, token: string): Promise<{ stop(): 
   seedRouterOffice(emu);
   // A few more people online, with traffic, so the live monitor looks like an evening at an RT/RW Net.
   emu.seed('/ip/hotspot/user', [
-    { name: 'R4TW9K', password: 'R4TW9K', profile: 'voucher-1hari', 'limit-uptime': '1d', comment: 'VOUCHER_SYSTEM|10000|0|0' },
-    { name: 'P8LM2X', password: 'P8LM2X', profile: 'voucher-3jam', 'limit-uptime': '3h', comment: 'VOUCHER_SYSTEM|5000|0|0' },
+    {
+      name: 'R4TW9K',
+      password: 'R4TW9K',
+      profile: 'voucher-1hari',
+      'limit-uptime': '1d',
+      comment: 'VOUCHER_SYSTEM|10000|0|0',
+    },
+    {
+      name: 'P8LM2X',
+      password: 'P8LM2X',
+      profile: 'voucher-3jam',
+      'limit-uptime': '3h',
+      comment: 'VOUCHER_SYSTEM|5000|0|0',
+    },
   ]);
   emu.hotspotLogin({ user: 'R4TW9K', password: 'R4TW9K', mac: '3C:2E:FF:10:20:30', ip: '10.5.50.41' });
   emu.hotspotLogin({ user: 'P8LM2X', password: 'P8LM2X', mac: '8C:85:90:AA:BB:01', ip: '10.5.50.58' });
@@ -35,7 +48,12 @@ export async function seedRouters(core: Core, token: string): Promise<{ stop(): 
   // The emulated router keeps its clock moving, so uptimes and traffic grow while someone watches.
   const ticker = setInterval(() => {
     emu.advanceTime(3000);
-    for (const u of ['KX7P2M', 'QH4N8R', 'R4TW9K', 'P8LM2X']) emu.addTraffic(u, 150_000 + Math.round(Math.random() * 900_000), 20_000 + Math.round(Math.random() * 90_000));
+    for (const u of ['KX7P2M', 'QH4N8R', 'R4TW9K', 'P8LM2X'])
+      emu.addTraffic(
+        u,
+        150_000 + Math.round(Math.random() * 900_000),
+        20_000 + Math.round(Math.random() * 90_000),
+      );
   }, 3000);
   ticker.unref();
 
@@ -49,7 +67,12 @@ export async function seedRouters(core: Core, token: string): Promise<{ stop(): 
     password: ROS_USER.password,
   });
   await waitOnline(core, token, pusat.id);
-  await call(core, token, 'reconcile.adopt', { routerId: pusat.id, hotspotProfiles: true, pppProfiles: true, pppSecrets: true });
+  await call(core, token, 'reconcile.adopt', {
+    routerId: pusat.id,
+    hotspotProfiles: true,
+    pppProfiles: true,
+    pppSecrets: true,
+  });
   // Someone changed a customer's profile in Winbox: the reconciler will show it as different.
   const agus = emu.menu('/ppp/secret').findBy('name', 'agus-rw02');
   if (agus) agus['profile'] = 'paket-20M';
@@ -69,9 +92,25 @@ export async function seedRouters(core: Core, token: string): Promise<{ stop(): 
   });
   const routers = core.features.find((f) => f.name === 'routers') as RoutersFeature;
   await core.deps.database.db.transaction().execute(async (trx) => {
-    await routers.api.profiles.ppp.upsert(trx, systemActor, { routerId: tower.id, name: 'paket-10M', rateLimit: '10M/10M', localAddress: '10.20.0.1', remoteAddress: 'pool-utara' });
-    for (const [name, profile] of [['dewi-rt07', 'paket-10M'], ['bengkel-asep', 'paket-10M'], ['pak-rahmat', 'paket-10M']] as const) {
-      await routers.api.pppSecrets.upsert(trx, systemActor, { routerId: tower.id, name, password: `${name.slice(0, 4)}2026`, profile, comment: 'Pelanggan Tower Utara' });
+    await routers.api.profiles.ppp.upsert(trx, systemActor, {
+      routerId: tower.id,
+      name: 'paket-10M',
+      rateLimit: '10M/10M',
+      localAddress: '10.20.0.1',
+      remoteAddress: 'pool-utara',
+    });
+    for (const [name, profile] of [
+      ['dewi-rt07', 'paket-10M'],
+      ['bengkel-asep', 'paket-10M'],
+      ['pak-rahmat', 'paket-10M'],
+    ] as const) {
+      await routers.api.pppSecrets.upsert(trx, systemActor, {
+        routerId: tower.id,
+        name,
+        password: `${name.slice(0, 4)}2026`,
+        profile,
+        comment: 'Pelanggan Tower Utara',
+      });
     }
   });
   return {

@@ -13,7 +13,12 @@ import { call } from '../demo';
 const ROS_USER = { name: 'rukun', password: 'api-demo-rahasia' };
 
 export async function seedVouchers(core: Core, token: string): Promise<{ stop(): Promise<void> }> {
-  const emu = new RouterOsEmulator({ version: '7.18', identity: 'Hotspot-Sukamaju', users: [ROS_USER], now: Date.now() });
+  const emu = new RouterOsEmulator({
+    version: '7.18',
+    identity: 'Hotspot-Sukamaju',
+    users: [ROS_USER],
+    now: Date.now(),
+  });
   const scripts = attachScriptInterpreter(emu);
   seedMikhmonHistory(emu);
   const { port } = await emu.start();
@@ -37,23 +42,57 @@ export async function seedVouchers(core: Core, token: string): Promise<{ stop():
   await call(core, token, 'vouchers.importMikhmon', { routerId: router.id });
 
   const profiles = [
-    { name: '3Jam', rateLimit: '2M/2M', validitySeconds: 3 * 3600, priceCost: 1500, priceSell: 2000, expiryPolicy: 'remove' as const },
-    { name: '1Hari', rateLimit: '3M/3M', validitySeconds: 86_400, priceCost: 4000, priceSell: 5000, expiryPolicy: 'remove' as const },
-    { name: '7Hari', rateLimit: '5M/5M', sharedUsers: 2, validitySeconds: 7 * 86_400, priceCost: 17_000, priceSell: 20_000, expiryPolicy: 'disable' as const },
+    {
+      name: '3Jam',
+      rateLimit: '2M/2M',
+      validitySeconds: 3 * 3600,
+      priceCost: 1500,
+      priceSell: 2000,
+      expiryPolicy: 'remove' as const,
+    },
+    {
+      name: '1Hari',
+      rateLimit: '3M/3M',
+      validitySeconds: 86_400,
+      priceCost: 4000,
+      priceSell: 5000,
+      expiryPolicy: 'remove' as const,
+    },
+    {
+      name: '7Hari',
+      rateLimit: '5M/5M',
+      sharedUsers: 2,
+      validitySeconds: 7 * 86_400,
+      priceCost: 17_000,
+      priceSell: 20_000,
+      expiryPolicy: 'disable' as const,
+    },
   ];
-  for (const p of profiles) await call(core, token, 'vouchers.profiles.save', { routerId: router.id, sharedUsers: 1, ...p });
+  for (const p of profiles)
+    await call(core, token, 'vouchers.profiles.save', { routerId: router.id, sharedUsers: 1, ...p });
   const batches = [
     { profile: '1Hari', count: 240, note: 'Warung Bu Siti' },
     { profile: '3Jam', count: 120, note: 'Konter Pulsa Jaya' },
     { profile: '7Hari', count: 40, note: 'Kos Putri Melati' },
   ];
   for (const b of batches) {
-    const created = await call(core, token, 'vouchers.createBatch', { routerId: router.id, length: 6, charset: 'alnumUpper', ...b });
+    const created = await call(core, token, 'vouchers.createBatch', {
+      routerId: router.id,
+      length: 6,
+      charset: 'alnumUpper',
+      ...b,
+    });
     await routers?.api.waitForBatch(created.batchId);
   }
   // Customers log in with a few vouchers: the router stamps them and calls Rukun back.
-  const users = emu.menu('/ip/hotspot/user').rows().filter((u) => (u['comment'] ?? '').startsWith('VOUCHER_SYSTEM'));
-  for (const [i, u] of users.filter((_, i) => i % 9 === 0).slice(0, 30).entries()) {
+  const users = emu
+    .menu('/ip/hotspot/user')
+    .rows()
+    .filter((u) => (u['comment'] ?? '').startsWith('VOUCHER_SYSTEM'));
+  for (const [i, u] of users
+    .filter((_, i) => i % 9 === 0)
+    .slice(0, 30)
+    .entries()) {
     emu.hotspotLogin({
       user: u['name']!,
       password: u['password']!,
@@ -76,11 +115,21 @@ export async function seedVouchers(core: Core, token: string): Promise<{ stop():
 /** A month of Mikhmon history on the router: its profile header, unused vc- users and sales scripts. */
 function seedMikhmonHistory(emu: RouterOsEmulator): void {
   emu.seed('/ip/hotspot/user/profile', [
-    { name: 'mikhmon-1hari', 'shared-users': '1', 'rate-limit': '3M/3M', 'on-login': ':put (",rem,4000,1d,5000,,Disable,"); :local mode "X";' },
+    {
+      name: 'mikhmon-1hari',
+      'shared-users': '1',
+      'rate-limit': '3M/3M',
+      'on-login': ':put (",rem,4000,1d,5000,,Disable,"); :local mode "X";',
+    },
   ]);
   emu.seed(
     '/ip/hotspot/user',
-    Array.from({ length: 25 }, (_, i) => ({ name: `mk${String(4711 + i * 37)}`, password: `mk${String(4711 + i * 37)}`, profile: 'mikhmon-1hari', comment: 'vc-482-11.02.26-' })),
+    Array.from({ length: 25 }, (_, i) => ({
+      name: `mk${String(4711 + i * 37)}`,
+      password: `mk${String(4711 + i * 37)}`,
+      profile: 'mikhmon-1hari',
+      comment: 'vc-482-11.02.26-',
+    })),
   );
   const rows = [];
   const now = emu.now();

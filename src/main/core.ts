@@ -8,7 +8,13 @@ import { createHttpServer, type HttpOptions, type RouteRegistrar } from './http/
 import { systemClock, type Clock } from './lib/clock';
 import { uuid7, type IdGen } from './lib/ids';
 import { createLogger, type Logger, type LogLevel } from './lib/logger';
-import { createSecretBox, fileKeyProvider, memoryKeyProvider, type KeyProvider, type SecretBox } from './lib/secrets';
+import {
+  createSecretBox,
+  fileKeyProvider,
+  memoryKeyProvider,
+  type KeyProvider,
+  type SecretBox,
+} from './lib/secrets';
 import { createDispatcher, type CallContext, type Dispatcher, type Handlers } from './rpc/dispatcher';
 import type { Feature } from './feature';
 import { buildFeatures } from './features';
@@ -122,12 +128,21 @@ export function createCore(config: CoreConfig): Core {
           lanUrl,
         });
         const handlers = {
-          ...foundationHandlers(deps, accounts, settings, { appVersion: APP_VERSION, headless: config.headless ?? false, lanUrl }),
+          ...foundationHandlers(deps, accounts, settings, {
+            appVersion: APP_VERSION,
+            headless: config.headless ?? false,
+            lanUrl,
+          }),
           ...Object.assign({}, ...features.map((f) => f.handlers)),
         } as Partial<Handlers>;
         const missing = Object.keys(contract).filter((m) => !(m in handlers));
         if (missing.length > 0) throw new Error(`Contract methods without a handler: ${missing.join(', ')}`);
-        dispatcher = createDispatcher({ handlers: handlers as Handlers, accounts, log, validateOutput: config.validateOutput ?? false });
+        dispatcher = createDispatcher({
+          handlers: handlers as Handlers,
+          accounts,
+          log,
+          validateOutput: config.validateOutput ?? false,
+        });
         for (const f of features) if (f.routes) registrars.push(f.routes);
       },
     },
@@ -157,7 +172,11 @@ export function createCore(config: CoreConfig): Core {
       name: 'http',
       async start() {
         if (!config.http) return;
-        const srv = await createHttpServer(config.http, { dispatcher, accounts, settings, events, log }, registrars);
+        const srv = await createHttpServer(
+          config.http,
+          { dispatcher, accounts, settings, events, log },
+          registrars,
+        );
         httpUrl = srv.url;
         listening = { host: config.http.host, port: srv.port };
         closeHttp = () => srv.app.close();
@@ -214,7 +233,11 @@ export function createCore(config: CoreConfig): Core {
       }
     },
     call(method, input, ctx = {}) {
-      return dispatcher.dispatch(method, input, { token: ctx.token ?? null, via: ctx.via ?? 'ipc', ip: ctx.ip ?? null });
+      return dispatcher.dispatch(method, input, {
+        token: ctx.token ?? null,
+        via: ctx.via ?? 'ipc',
+        ip: ctx.ip ?? null,
+      });
     },
   };
 }

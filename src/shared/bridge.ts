@@ -9,7 +9,10 @@ export interface RukunBridge {
   onEvent(listener: (msg: EventMessage) => void): () => void;
   /** Desktop-only extras; absent in headless mode. */
   desktop?: {
-    printPdf(pdfBase64: string, options: { printer?: string; silent?: boolean }): Promise<{ ok: boolean; error?: string }>;
+    printPdf(
+      pdfBase64: string,
+      options: { printer?: string; silent?: boolean },
+    ): Promise<{ ok: boolean; error?: string }>;
     listPrinters(): Promise<{ name: string; isDefault: boolean }[]>;
   };
 }

@@ -21,7 +21,11 @@ export function formatNumber(n: number): string {
 
 /** Parses what an operator types: `150.000`, `Rp150.000`, `150000`, `150rb`, `1,5jt`. Null when unreadable. */
 export function parseRupiah(raw: string): Rupiah | null {
-  const s = raw.trim().toLowerCase().replace(/^rp\.?\s*/, '').replace(/\s/g, '');
+  const s = raw
+    .trim()
+    .toLowerCase()
+    .replace(/^rp\.?\s*/, '')
+    .replace(/\s/g, '');
   const m = /^(-?[\d.,]+)(rb|ribu|k|jt|juta)?$/.exec(s);
   if (!m || m[1] === undefined) return null;
   const unit = m[2];

@@ -8,7 +8,8 @@ import { setup, type Setup } from '../routers/helpers';
 import { billingOf } from './helpers';
 
 /** 10:00 WIB on an office date. */
-const at = (date: string, hh = 10, mm = 0) => Date.parse(`${date}T${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}:00+07:00`);
+const at = (date: string, hh = 10, mm = 0) =>
+  Date.parse(`${date}T${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}:00+07:00`);
 
 type Invoice = { period: string; dueDate: string; subscriptionId: string; status: string };
 
@@ -23,24 +24,43 @@ describe('invoice runs the office PC missed', () => {
     s = await setup({ version: '7.18' });
     const { t, routerId } = s;
     let token = s.token;
-    const login = async () => (token = (await t.ok('auth.login', { username: 'budi', password: PASSWORD })).token);
-    const pkg = await t.ok('packages.create', { name: 'Paket 10 Mbps', speed: '10 Mbps', price: 150_000, pppProfile: 'PAKET-10M' }, token);
+    const login = async () =>
+      (token = (await t.ok('auth.login', { username: 'budi', password: PASSWORD })).token);
+    const pkg = await t.ok(
+      'packages.create',
+      { name: 'Paket 10 Mbps', speed: '10 Mbps', price: 150_000, pppProfile: 'PAKET-10M' },
+      token,
+    );
     const subscribe = async (name: string, phone: string) => {
       const c = await t.ok('customers.create', { name, phone, routerId }, token);
-      return t.ok('subscriptions.create', { customerId: c.id, packageId: pkg.id, routerId, billingDay: 10, startDate: '2026-11-10' }, token);
+      return t.ok(
+        'subscriptions.create',
+        { customerId: c.id, packageId: pkg.id, routerId, billingDay: 10, startDate: '2026-11-10' },
+        token,
+      );
     };
     const a = await subscribe('Ahmad Fauzi', '081234567890');
     const b = await subscribe('Budi Hartono', '081234567891');
     const invoices = () =>
       t.core.deps.database.sqlite
-        .prepare('SELECT period, due_date AS dueDate, subscription_id AS subscriptionId, status FROM invoices ORDER BY period, subscription_id')
+        .prepare(
+          'SELECT period, due_date AS dueDate, subscription_id AS subscriptionId, status FROM invoices ORDER BY period, subscription_id',
+        )
         .all() as Invoice[];
-    const periodsOf = (subId: string) => invoices().filter((i) => i.subscriptionId === subId).map((i) => i.period);
-    const runInvoices = async () => (await t.ok('billing.runs.start', { job: 'invoices' }, token)).result ?? {};
+    const periodsOf = (subId: string) =>
+      invoices()
+        .filter((i) => i.subscriptionId === subId)
+        .map((i) => i.period);
+    const runInvoices = async () =>
+      (await t.ok('billing.runs.start', { job: 'invoices' }, token)).result ?? {};
 
     // Saturday 21 Nov: a good run (November is already issued). Budi stops his subscription.
     expect(await runInvoices()).toMatchObject({ created: 0, caughtUp: 0 });
-    const bOff = await t.ok('subscriptions.update', { id: b.id, version: b.version, status: 'inactive' }, token);
+    const bOff = await t.ok(
+      'subscriptions.update',
+      { id: b.id, version: b.version, status: 'inactive' },
+      token,
+    );
 
     // Thursday 10 Dec: the run issues December for Ahmad only, then Budi comes back.
     t.clock.set(at('2026-12-10'));
@@ -64,10 +84,17 @@ describe('invoice runs the office PC missed', () => {
     expect(await runInvoices()).toMatchObject({ created: 0, caughtUp: 0 });
 
     // Gapless numbering still holds over the catch-up: the four issued on 15 Feb are 1..4 of that month's series.
-    const feb = t.core.deps.database.sqlite.prepare("SELECT number FROM invoices WHERE issue_date = '2027-02-15' ORDER BY number").all() as {
+    const feb = t.core.deps.database.sqlite
+      .prepare("SELECT number FROM invoices WHERE issue_date = '2027-02-15' ORDER BY number")
+      .all() as {
       number: string;
     }[];
-    expect(feb.map((r) => r.number)).toEqual(['INV/2027/02/00001', 'INV/2027/02/00002', 'INV/2027/02/00003', 'INV/2027/02/00004']);
+    expect(feb.map((r) => r.number)).toEqual([
+      'INV/2027/02/00001',
+      'INV/2027/02/00002',
+      'INV/2027/02/00003',
+      'INV/2027/02/00004',
+    ]);
   });
 });
 
@@ -87,10 +114,26 @@ describe('a core that starts after a planned time', () => {
     t = await testCore({ dataDir: dir, clock });
     const token = await t.setupOwner();
     // A router that is never reachable is enough: billing does not wait for it.
-    const r = await t.ok('routers.create', { name: 'Router Pusat', host: '127.0.0.1', port: 1, username: 'api', password: 'api-rahasia' }, token);
-    const pkg = await t.ok('packages.create', { name: 'Paket 10 Mbps', speed: '10 Mbps', price: 150_000, pppProfile: 'PAKET-10M' }, token);
-    const c = await t.ok('customers.create', { name: 'Ahmad Fauzi', phone: '081234567890', routerId: r.id }, token);
-    await t.ok('subscriptions.create', { customerId: c.id, packageId: pkg.id, routerId: r.id, billingDay: 10, startDate: '2026-11-10' }, token);
+    const r = await t.ok(
+      'routers.create',
+      { name: 'Router Pusat', host: '127.0.0.1', port: 1, username: 'api', password: 'api-rahasia' },
+      token,
+    );
+    const pkg = await t.ok(
+      'packages.create',
+      { name: 'Paket 10 Mbps', speed: '10 Mbps', price: 150_000, pppProfile: 'PAKET-10M' },
+      token,
+    );
+    const c = await t.ok(
+      'customers.create',
+      { name: 'Ahmad Fauzi', phone: '081234567890', routerId: r.id },
+      token,
+    );
+    await t.ok(
+      'subscriptions.create',
+      { customerId: c.id, packageId: pkg.id, routerId: r.id, billingDay: 10, startDate: '2026-11-10' },
+      token,
+    );
     await t.ok('billing.runs.start', { job: 'invoices' }, token);
     await t.ok('billing.runs.start', { job: 'isolation' }, token);
     await t.core.stop();
@@ -103,9 +146,9 @@ describe('a core that starts after a planned time', () => {
       .prepare("SELECT job, trigger, ok FROM billing_runs WHERE trigger = 'susulan'")
       .all() as { job: string; trigger: string; ok: number }[];
     expect(runs).toEqual([{ job: 'invoices', trigger: 'susulan', ok: 1 }]);
-    const dec = t.core.deps.database.sqlite.prepare("SELECT due_date AS dueDate FROM invoices WHERE period = '2026-12'").get() as
-      | { dueDate: string }
-      | undefined;
+    const dec = t.core.deps.database.sqlite
+      .prepare("SELECT due_date AS dueDate FROM invoices WHERE period = '2026-12'")
+      .get() as { dueDate: string } | undefined;
     expect(dec?.dueDate).toBe('2026-12-10');
 
     // A restart later the same day finds nothing more to catch up.
@@ -114,7 +157,11 @@ describe('a core that starts after a planned time', () => {
     t = await testCore({ dataDir: dir, clock });
     await billingOf(t.core).scheduler.catchingUp;
     expect(
-      (t.core.deps.database.sqlite.prepare("SELECT COUNT(*) AS n FROM billing_runs WHERE trigger = 'susulan'").get() as { n: number }).n,
+      (
+        t.core.deps.database.sqlite
+          .prepare("SELECT COUNT(*) AS n FROM billing_runs WHERE trigger = 'susulan'")
+          .get() as { n: number }
+      ).n,
     ).toBe(1);
   });
 });

@@ -14,14 +14,14 @@ function sources(dir: string): string[] {
   });
 }
 
-/** Every audit action code the core can write, read from the source the way a reviewer would grep it. */
+/** Every audit action code the core can write, read from the source the way a reviewer would grep it (across line breaks). */
 function writtenActions(): Set<string> {
   const found = new Set<string>();
   const patterns = [
-    /action: (?:[^'\n,]*\? )?'([\w.]+)'(?: : '([\w.]+)')?/g, // recordChange / auditRaw, incl. `before ? 'x.update' : 'x.create'`
-    /\baudit\((?:[\w.]+, )?'([\w.]+)'/g, // account service and WhatsApp helpers
-    /\btransition\(actor, '([\w.]+)'/g, // WhatsApp queue transitions
-    /\bupdateSecret\([^)]*'([\w.]+)'\)/g, // router desired-state secret edits
+    /action:\s*(?:[^'\n,]*\?\s*)?'([\w.]+)'(?:\s*:\s*'([\w.]+)')?/g, // recordChange / auditRaw, incl. `before ? 'x.update' : 'x.create'`
+    /\baudit\(\s*(?:[\w.]+,\s*)?'([\w.]+)'/g, // account service and WhatsApp helpers
+    /\btransition\(\s*actor,\s*'([\w.]+)'/g, // WhatsApp queue transitions
+    /\bupdateSecret\([^)]*'([\w.]+)',?\s*\)/g, // router desired-state secret edits
     /'(reconcile\.adopt\.\w+)'/g, // adoption, passed to adoptInsert on its own line
   ];
   for (const file of sources(MAIN)) {
@@ -45,7 +45,14 @@ describe('audit action labels', () => {
     const actions = writtenActions();
     // The scan itself must keep finding the codes (payments, vouchers, auth, WhatsApp…), or this test is blind.
     expect(actions.size).toBeGreaterThan(60);
-    for (const a of ['payments.record', 'vouchers.firstLogin', 'auth.login', 'vouchers.extend', 'whatsapp.messages.retry', 'pppSecrets.create']) {
+    for (const a of [
+      'payments.record',
+      'vouchers.firstLogin',
+      'auth.login',
+      'vouchers.extend',
+      'whatsapp.messages.retry',
+      'pppSecrets.create',
+    ]) {
       expect(actions).toContain(a);
     }
     const missing = [...actions].filter((a) => !AUDIT_ACTIONS[a]).sort();

@@ -84,7 +84,10 @@ describe('dashboard, end to end in Chromium on the demo office', () => {
     await expect
       .poll(async () => {
         const s = await call(core, ownerToken, 'vouchers.stats', {});
-        return (await text('kpi-vouchers-value')) === formatNumber(s.salesToday) && (await text('dash-vouchers-sold')) === formatNumber(s.salesToday);
+        return (
+          (await text('kpi-vouchers-value')) === formatNumber(s.salesToday) &&
+          (await text('dash-vouchers-sold')) === formatNumber(s.salesToday)
+        );
       })
       .toBe(true);
     const stats = await call(core, ownerToken, 'vouchers.stats', {});
@@ -100,22 +103,34 @@ describe('dashboard, end to end in Chromium on the demo office', () => {
     expect(await text('kpi-collected-value')).toBe(formatRupiah(summary.collected));
 
     // The most overdue invoices, oldest due date first.
-    const overdue = await call(core, ownerToken, 'invoices.list', { offset: 0, limit: 5, status: 'unpaid', overdue: true, sort: { field: 'dueDate', dir: 'asc' } });
+    const overdue = await call(core, ownerToken, 'invoices.list', {
+      offset: 0,
+      limit: 5,
+      status: 'unpaid',
+      overdue: true,
+      sort: { field: 'dueDate', dir: 'asc' },
+    });
     expect(overdue.total).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('dash-overdue-row').count()).toBe(overdue.rows.length);
-    expect(await page.getByTestId('dash-overdue-row').first().innerText()).toContain(overdue.rows[0]?.customerName ?? '?');
+    expect(await page.getByTestId('dash-overdue-row').first().innerText()).toContain(
+      overdue.rows[0]?.customerName ?? '?',
+    );
 
     // Latest payment on top.
     const payments = await call(core, ownerToken, 'payments.list', { offset: 0, limit: 5 });
     await expect.poll(() => page.getByTestId('dash-payment-row').count()).toBe(payments.rows.length);
-    expect(await page.getByTestId('dash-payment-row').first().innerText()).toContain(formatRupiah(payments.rows[0]?.amount ?? -1));
+    expect(await page.getByTestId('dash-payment-row').first().innerText()).toContain(
+      formatRupiah(payments.rows[0]?.amount ?? -1),
+    );
 
     // Routers: the offline tower is listed and flagged; the online count matches.
     const routers = await call(core, ownerToken, 'routers.list', {});
     const online = routers.filter((r) => r.online).length;
     await expect.poll(() => text('dash-routers-online')).toBe(`${online}/${routers.length} online`);
     await expect.poll(() => page.getByTestId('dash-router-row').count()).toBe(Math.min(5, routers.length));
-    await expect.poll(() => page.getByTestId('dash-attention').innerText()).toContain('Tower Utara tidak terhubung');
+    await expect
+      .poll(() => page.getByTestId('dash-attention').innerText())
+      .toContain('Tower Utara tidak terhubung');
     await expect
       .poll(() => page.getByTestId('dash-attention').innerText())
       .toContain(`${formatNumber(summary.overdueInvoices)} tagihan lewat jatuh tempo`);
@@ -143,7 +158,11 @@ describe('dashboard, end to end in Chromium on the demo office', () => {
     await expect.poll(() => text('audit-table-total')).toBe(`${formatNumber(all.total)} baris`);
     await page.getByTestId('audit-action-filter').click();
     await page.getByRole('option', { name: 'Pembayaran dicatat' }).click();
-    const paid = await call(core, ownerToken, 'audit.list', { offset: 0, limit: 1, action: 'payments.record' });
+    const paid = await call(core, ownerToken, 'audit.list', {
+      offset: 0,
+      limit: 1,
+      action: 'payments.record',
+    });
     expect(paid.total).toBeGreaterThan(0);
     await expect.poll(() => text('audit-table-total')).toBe(`${formatNumber(paid.total)} baris`);
     expect(await page.getByTestId('audit-table').innerText()).toContain('Pembayaran dicatat');
@@ -165,7 +184,13 @@ describe('dashboard, end to end in Chromium on the demo office', () => {
     // Cashiers may look at router status (routers.view) but the technician's live-sessions tile is not theirs.
     expect(await page.getByTestId('kpi-sessions').count()).toBe(0);
     const stats = await call(core, ownerToken, 'vouchers.stats', {});
-    await expect.poll(async () => (await text('kpi-vouchers-value')) === formatNumber((await call(core, ownerToken, 'vouchers.stats', {})).salesToday)).toBe(true);
+    await expect
+      .poll(
+        async () =>
+          (await text('kpi-vouchers-value')) ===
+          formatNumber((await call(core, ownerToken, 'vouchers.stats', {})).salesToday),
+      )
+      .toBe(true);
     expect(stats.salesToday).toBeGreaterThan(0);
     await shot('dashboard-cashier');
     await logout();
@@ -173,7 +198,14 @@ describe('dashboard, end to end in Chromium on the demo office', () => {
     await login(base, user('technician'), pw('technician'));
     await page.getByTestId('dash-routers').waitFor();
     await page.getByTestId('kpi-sessions').waitFor();
-    for (const id of ['dash-billing', 'dash-overdue', 'dash-payments', 'kpi-collected', 'dash-whatsapp', 'dash-activity']) {
+    for (const id of [
+      'dash-billing',
+      'dash-overdue',
+      'dash-payments',
+      'kpi-collected',
+      'dash-whatsapp',
+      'dash-activity',
+    ]) {
       expect(await page.getByTestId(id).count(), id).toBe(0);
     }
     // No reports.view: counts without the sales chart.
@@ -187,7 +219,12 @@ describe('dashboard, end to end in Chromium on the demo office', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'rukun-e2e-dash-new-'));
     dirs.push(dataDir);
     fresh = await startHeadless({ dataDir, host: '127.0.0.1', port: 0 }, { logLevel: 'warn' });
-    const owner = await call(fresh, null, 'auth.setup', { officeName: 'Warga Net', fullName: 'Siti Aminah', username: 'siti', password: 'rahasia-siti-1' });
+    const owner = await call(fresh, null, 'auth.setup', {
+      officeName: 'Warga Net',
+      fullName: 'Siti Aminah',
+      username: 'siti',
+      password: 'rahasia-siti-1',
+    });
     await login(fresh.httpUrl ?? '', 'siti', 'rahasia-siti-1');
     await page.getByTestId('dash-getting-started').waitFor();
     expect(await page.getByTestId('step-office').getAttribute('data-done')).toBe('false');
@@ -200,7 +237,11 @@ describe('dashboard, end to end in Chromium on the demo office', () => {
 
     // Filling in the office details elsewhere ticks the step (settings.changed reaches the open dashboard).
     const s = await call(fresh, owner.token, 'settings.get', {});
-    await call(fresh, owner.token, 'settings.update', { version: s.version, address: 'Jl. Melati 3, RT 02/RW 01', phone: '0812-1111-2222' });
+    await call(fresh, owner.token, 'settings.update', {
+      version: s.version,
+      address: 'Jl. Melati 3, RT 02/RW 01',
+      phone: '0812-1111-2222',
+    });
     await expect.poll(() => page.getByTestId('step-office').getAttribute('data-done')).toBe('true');
     expect(await page.getByTestId('dash-getting-started').innerText()).toMatch(/1 dari \d+ langkah selesai/);
   });

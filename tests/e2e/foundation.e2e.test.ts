@@ -71,7 +71,9 @@ describe('foundation, end to end in Chromium against headless mode', () => {
     await page.getByLabel('Nama pengguna').fill('budi');
     await page.getByLabel('Kata sandi', { exact: true }).fill('salah-sekali');
     await page.getByRole('button', { name: 'Masuk' }).click();
-    await expect.poll(async () => (await page.getByTestId('login-error').textContent()) ?? '').toContain('Sisa percobaan: 4');
+    await expect
+      .poll(async () => (await page.getByTestId('login-error').textContent()) ?? '')
+      .toContain('Sisa percobaan: 4');
     await login('budi', 'rahasia-budi-1');
   });
 
@@ -105,11 +107,18 @@ describe('foundation, end to end in Chromium against headless mode', () => {
       const r = await fetch('./api/rpc/staff.create', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username: 'jahat', fullName: 'Orang Jahat', role: 'owner', password: 'rahasia-jahat-1' }),
+        body: JSON.stringify({
+          username: 'jahat',
+          fullName: 'Orang Jahat',
+          role: 'owner',
+          password: 'rahasia-jahat-1',
+        }),
       });
       return (await r.json()) as { ok: boolean; error?: { code: string } };
     });
-    expect(res).toEqual(expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'FORBIDDEN' }) }));
+    expect(res).toEqual(
+      expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'FORBIDDEN' }) }),
+    );
     const staff = await core.accounts.list();
     expect(staff.map((s) => s.username).sort()).toEqual(['budi', 'sari']);
   });
@@ -117,7 +126,11 @@ describe('foundation, end to end in Chromium against headless mode', () => {
   it('logs out, and the old session cookie no longer works', async () => {
     await logout();
     const res = await page.evaluate(async () => {
-      const r = await fetch('./api/rpc/settings.get', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      const r = await fetch('./api/rpc/settings.get', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      });
       return (await r.json()) as { ok: boolean; error?: { code: string } };
     });
     expect(res.error?.code).toBe('UNAUTHENTICATED');
@@ -131,7 +144,14 @@ describe('foundation, end to end in Chromium against headless mode', () => {
     );
     const t0 = Date.now() - 50_000 * 60_000;
     sqlite.transaction(() => {
-      for (let i = 0; i < 50_000; i++) insert.run(`bulk-${String(i).padStart(6, '0')}`, t0 + i * 60_000, `Kasir ${i % 7}`, `vouchers.sell`, `V${i}`);
+      for (let i = 0; i < 50_000; i++)
+        insert.run(
+          `bulk-${String(i).padStart(6, '0')}`,
+          t0 + i * 60_000,
+          `Kasir ${i % 7}`,
+          `vouchers.sell`,
+          `V${i}`,
+        );
     })();
     await login('budi', 'rahasia-budi-1');
     await page.goto(`${base}/#/settings/audit`);
@@ -141,11 +161,12 @@ describe('foundation, end to end in Chromium against headless mode', () => {
     expect(await page.locator('[data-row-index]').count()).toBeLessThan(120);
     const scroller = page.getByTestId('audit-table').locator('div[style*="overflow: auto"]');
     await scroller.evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
-    await expect.poll(async () => Number(await page.locator('[data-row-index]').first().getAttribute('data-row-index'))).toBeGreaterThan(20_000);
+    await expect
+      .poll(async () => Number(await page.locator('[data-row-index]').first().getAttribute('data-row-index')))
+      .toBeGreaterThan(20_000);
     await expect.poll(() => page.locator('[data-row-index]').count()).toBeGreaterThan(5);
     await shot('07-audit-50k');
     await page.getByPlaceholder('Cari…').fill('Kasir 3');
     await expect.poll(async () => (await total.textContent()) ?? '').toMatch(/^7\.14\d baris$/);
   });
 });
-

@@ -10,7 +10,12 @@ export async function loginThroughUi(page: Page, username: string, password: str
 }
 
 /** A contract call straight into the core (test set-up), throwing on an error envelope. */
-export async function callOk(core: Core, method: string, input: unknown, token: string | null): Promise<Record<string, unknown>> {
+export async function callOk(
+  core: Core,
+  method: string,
+  input: unknown,
+  token: string | null,
+): Promise<Record<string, unknown>> {
   const r = await core.call(method, input, { token, via: 'http' });
   if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
   return r.value as Record<string, unknown>;

@@ -31,12 +31,25 @@ const call = (method: string, input: unknown, token: string | null) => callOk(co
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'rukun-e2e-vouchers-'));
   core = await startHeadless({ dataDir, host: '127.0.0.1', port: 0 }, { logLevel: 'warn' });
-  emu = new RouterOsEmulator({ version: '7.18', users: [{ name: 'rukun', password: 'api-rahasia' }], now: Date.now() });
+  emu = new RouterOsEmulator({
+    version: '7.18',
+    users: [{ name: 'rukun', password: 'api-rahasia' }],
+    now: Date.now(),
+  });
   scripts = attachScriptInterpreter(emu);
   const { port } = await emu.start();
-  const { token } = (await call('auth.setup', { officeName: 'Sukamaju Net', fullName: 'Budi Santoso', username: 'budi', password: 'rahasia-budi-1' }, null)) as { token: string };
-  const router = await call('routers.create', { name: 'Hotspot Balai RW', host: '127.0.0.1', port, username: 'rukun', password: 'api-rahasia' }, token);
-  for (let i = 0; i < 400 && !(await call('routers.get', { id: router['id'] }, token))['online']; i++) await new Promise((r) => setTimeout(r, 25));
+  const { token } = (await call(
+    'auth.setup',
+    { officeName: 'Sukamaju Net', fullName: 'Budi Santoso', username: 'budi', password: 'rahasia-budi-1' },
+    null,
+  )) as { token: string };
+  const router = await call(
+    'routers.create',
+    { name: 'Hotspot Balai RW', host: '127.0.0.1', port, username: 'rukun', password: 'api-rahasia' },
+    token,
+  );
+  for (let i = 0; i < 400 && !(await call('routers.get', { id: router['id'] }, token))['online']; i++)
+    await new Promise((r) => setTimeout(r, 25));
   ({ browser, close: closeBrowser } = await launchBrowser());
   page = await browser.newPage({ viewport: { width: 1366, height: 860 }, acceptDownloads: true });
   await page.goto(core.httpUrl ?? '');
@@ -62,7 +75,9 @@ describe('vouchers, end to end in Chromium against headless mode and the emulate
     await page.getByLabel('Batas kecepatan (upload/download)').fill('2M/2M');
     await page.getByTestId('profile-save').click();
     await page.getByTestId('profile-1Hari').waitFor();
-    await expect.poll(() => emu.menu('/ip/hotspot/user/profile').findBy('name', '1Hari')?.['on-login'] ?? '').toContain('/tool fetch');
+    await expect
+      .poll(() => emu.menu('/ip/hotspot/user/profile').findBy('name', '1Hari')?.['on-login'] ?? '')
+      .toContain('/tool fetch');
     await shot('profiles');
 
     await page.getByTestId('new-batch').click();
@@ -73,7 +88,9 @@ describe('vouchers, end to end in Chromium against headless mode and the emulate
     await modal.getByLabel('Panjang kode').blur();
     // Too short a code for 1,000 vouchers: a warning before anything is created.
     await modal.getByTestId('code-space-warning').waitFor();
-    expect(await modal.getByTestId('code-space-warning').textContent()).toContain('Gunakan panjang kode minimal');
+    expect(await modal.getByTestId('code-space-warning').textContent()).toContain(
+      'Gunakan panjang kode minimal',
+    );
     await modal.getByTestId('batch-count').fill('150');
     await modal.getByLabel('Panjang kode').fill('6');
     await modal.getByTestId('code-space-warning').waitFor({ state: 'detached' });
@@ -98,7 +115,14 @@ describe('vouchers, end to end in Chromium against headless mode and the emulate
     const table = page.getByTestId('voucher-table');
     await table.getByText('150 baris').waitFor();
     const user = emu.menu('/ip/hotspot/user').rows()[3]!;
-    expect(emu.hotspotLogin({ user: user['name']!, password: user['password']!, mac: '2c:4d:54:00:00:01', ip: '10.5.50.21' }).ok).toBe(true);
+    expect(
+      emu.hotspotLogin({
+        user: user['name']!,
+        password: user['password']!,
+        mac: '2c:4d:54:00:00:01',
+        ip: '10.5.50.21',
+      }).ok,
+    ).toBe(true);
     await scripts.idle();
     // The router's callback reached Rukun; the list refreshes from the live event.
     await table.getByTestId('status-active').waitFor({ timeout: 10_000 });
@@ -122,7 +146,9 @@ describe('vouchers, end to end in Chromium against headless mode and the emulate
     const sales = page.getByTestId('sales-table');
     await sales.waitFor();
     // One sale at the profile's selling price, profit = price - cost.
-    await expect.poll(() => sales.locator('tfoot').textContent()).toMatch(/Total1Rp\s5\.000Rp\s4\.000Rp\s1\.000/);
+    await expect
+      .poll(() => sales.locator('tfoot').textContent())
+      .toMatch(/Total1Rp\s5\.000Rp\s4\.000Rp\s1\.000/);
     await shot('sales');
   });
 });

@@ -31,7 +31,12 @@ beforeAll(async () => {
   wa = core.features.find((f) => f.name === 'whatsapp') as WhatsappFeature;
   fake = new FakeMessenger(core.deps.clock);
   await wa.api.setMessenger(fake);
-  const res = await core.call('auth.setup', { officeName: 'Sukamaju Net', fullName: 'Budi Santoso', username: 'budi', password: 'rahasia-kuat-1' });
+  const res = await core.call('auth.setup', {
+    officeName: 'Sukamaju Net',
+    fullName: 'Budi Santoso',
+    username: 'budi',
+    password: 'rahasia-kuat-1',
+  });
   expect(res.ok).toBe(true);
   ({ browser, close: closeBrowser } = await launchBrowser());
   page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
@@ -65,7 +70,9 @@ describe('WhatsApp, end to end in Chromium against headless mode', () => {
     await page.getByTestId('wa-send-phone').fill('0812 3456 7890');
     await page.getByTestId('wa-send-name').fill('Pak RT');
     await page.getByTestId('wa-send-body').fill('{salam} *{nama}*, besok pagi ada perbaikan jaringan.');
-    await expect.poll(() => page.getByTestId('wa-bubble').first().textContent()).toContain('besok pagi ada perbaikan jaringan');
+    await expect
+      .poll(() => page.getByTestId('wa-bubble').first().textContent())
+      .toContain('besok pagi ada perbaikan jaringan');
     await page.getByTestId('wa-send-submit').click();
     await page.getByText('Pesan terkirim').waitFor();
     expect(fake.sent).toHaveLength(1);
@@ -91,7 +98,12 @@ describe('WhatsApp, end to end in Chromium against headless mode', () => {
   });
 
   it('sends to customers ticked in the customers list: preview skips the opted-out one, confirm queues the rest once', async () => {
-    const owner = (await callOk(core, 'auth.login', { username: 'budi', password: 'rahasia-kuat-1' }, null)) as { token: string };
+    const owner = (await callOk(
+      core,
+      'auth.login',
+      { username: 'budi', password: 'rahasia-kuat-1' },
+      null,
+    )) as { token: string };
     for (const c of [
       { name: 'Bu Siti Aminah', phone: '081211110001' },
       { name: 'Pak Joko Susilo', phone: '081211110002' },
@@ -112,7 +124,9 @@ describe('WhatsApp, end to end in Chromium against headless mode', () => {
     await confirm.click();
     await page.getByText('2 pesan masuk antrean').waitFor();
     const queued = core.deps.database.sqlite
-      .prepare("SELECT phone, customer_name FROM wa_messages WHERE body LIKE '%jaringan di RW 05%' ORDER BY phone")
+      .prepare(
+        "SELECT phone, customer_name FROM wa_messages WHERE body LIKE '%jaringan di RW 05%' ORDER BY phone",
+      )
       .all() as { phone: string; customer_name: string }[];
     expect(queued).toEqual([
       { phone: '6281211110001', customer_name: 'Bu Siti Aminah' },
@@ -125,7 +139,11 @@ describe('WhatsApp, end to end in Chromium against headless mode', () => {
     await page.goto(`${base}/#/whatsapp`);
     await page.getByTestId('wa-tab-inbox').waitFor();
     // A question arrives while the operator looks at another tab: the Inbox tab shows it as unread.
-    fake.deliver({ phone: '6281211110002', text: 'Pak, internet di rumah mati sejak pagi', pushName: 'Joko' });
+    fake.deliver({
+      phone: '6281211110002',
+      text: 'Pak, internet di rumah mati sejak pagi',
+      pushName: 'Joko',
+    });
     await expect.poll(() => page.getByTestId('wa-inbox-badge').textContent()).toBe('1');
     await shot('inbox-badge');
     await page.getByTestId('wa-tab-inbox').click();
@@ -137,8 +155,17 @@ describe('WhatsApp, end to end in Chromium against headless mode', () => {
     // While the Inbox is open, Bu Siti replies STOP to a reminder: it appears without a reload, acted on.
     fake.deliver({ phone: '6281211110001', text: 'STOP', pushName: 'Siti' });
     await inbox.getByText('Bu Siti Aminah').waitFor();
-    await expect.poll(() => inbox.getByTestId('wa-inbox-action').first().textContent()).toBe('berhenti berlangganan');
-    await expect.poll(() => fake.sent.filter((m) => m.phone === '6281211110001' && m.text.includes('tidak menerima pesan WhatsApp otomatis')).length).toBe(1);
+    await expect
+      .poll(() => inbox.getByTestId('wa-inbox-action').first().textContent())
+      .toBe('berhenti berlangganan');
+    await expect
+      .poll(
+        () =>
+          fake.sent.filter(
+            (m) => m.phone === '6281211110001' && m.text.includes('tidak menerima pesan WhatsApp otomatis'),
+          ).length,
+      )
+      .toBe(1);
     expect(await page.getByTestId('wa-inbox-badge').count()).toBe(0);
     await shot('inbox');
 

@@ -11,7 +11,8 @@ function files(dir: string): string[] {
   });
 }
 
-const importsOf = (src: string) => [...src.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1] ?? '');
+const importsOf = (src: string) =>
+  [...src.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1] ?? '');
 
 describe('process boundaries', () => {
   it('imports electron only in src/main/app and src/preload', () => {
@@ -24,7 +25,9 @@ describe('process boundaries', () => {
 
   it('keeps src/shared pure and the renderer away from main', () => {
     const shared = files(join(ROOT, 'src', 'shared')).filter((f) =>
-      importsOf(readFileSync(f, 'utf8')).some((i) => i.startsWith('node:') || i.includes('/main/') || i.includes('/renderer/')),
+      importsOf(readFileSync(f, 'utf8')).some(
+        (i) => i.startsWith('node:') || i.includes('/main/') || i.includes('/renderer/'),
+      ),
     );
     expect(shared.map((f) => relative(ROOT, f))).toEqual([]);
     const renderer = files(join(ROOT, 'src', 'renderer')).filter((f) =>

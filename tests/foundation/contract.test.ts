@@ -13,7 +13,12 @@ afterEach(async () => {
 
 describe('dispatcher', () => {
   it('names the offending field in a VALIDATION error', async () => {
-    const r = await t.raw('auth.setup', { officeName: 'Net', fullName: 'Budi', username: 'B!', password: 'short' });
+    const r = await t.raw('auth.setup', {
+      officeName: 'Net',
+      fullName: 'Budi',
+      username: 'B!',
+      password: 'short',
+    });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe('VALIDATION');

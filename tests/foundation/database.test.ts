@@ -24,8 +24,12 @@ describe('database', () => {
     expect(d.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(d.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(d.sqlite.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
-    const tables = (d.sqlite.prepare("SELECT name FROM sqlite_master WHERE type='table'").all() as { name: string }[]).map((r) => r.name);
-    expect(tables).toEqual(expect.arrayContaining(['users', 'sessions', 'audit_log', 'change_log', 'office_settings']));
+    const tables = (
+      d.sqlite.prepare("SELECT name FROM sqlite_master WHERE type='table'").all() as { name: string }[]
+    ).map((r) => r.name);
+    expect(tables).toEqual(
+      expect.arrayContaining(['users', 'sessions', 'audit_log', 'change_log', 'office_settings']),
+    );
     await d.close();
     // Re-opening is a no-op migration.
     const again = openDatabase(join(dir, 'rukun.db'));

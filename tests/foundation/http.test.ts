@@ -11,11 +11,24 @@ async function rpc(method: string, body: unknown, headers: Record<string, string
     headers: { 'Content-Type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
-  return { status: res.status, cookie: res.headers.get('set-cookie'), json: (await res.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string; details?: { issues?: { path: string }[] } } } };
+  return {
+    status: res.status,
+    cookie: res.headers.get('set-cookie'),
+    json: (await res.json()) as {
+      ok: boolean;
+      value?: unknown;
+      error?: { code: string; message: string; details?: { issues?: { path: string }[] } };
+    },
+  };
 }
 
 beforeAll(async () => {
-  core = createCore({ dataDir: ':memory:', clock: new FakeClock(Date.now()), logLevel: 'silent', http: { host: '127.0.0.1', port: 0, serveApi: true } });
+  core = createCore({
+    dataDir: ':memory:',
+    clock: new FakeClock(Date.now()),
+    logLevel: 'silent',
+    http: { host: '127.0.0.1', port: 0, serveApi: true },
+  });
   await core.start();
   base = core.httpUrl ?? '';
 });
@@ -26,7 +39,9 @@ afterAll(async () => {
 describe('HTTP transport (headless mode)', () => {
   it('answers /health and lists the contract with schemas and permissions', async () => {
     expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
-    const contract = (await (await fetch(`${base}/api/contract`)).json()) as { methods: { name: string; permission: string; input: object }[] };
+    const contract = (await (await fetch(`${base}/api/contract`)).json()) as {
+      methods: { name: string; permission: string; input: object }[];
+    };
     const staffCreate = contract.methods.find((m) => m.name === 'staff.create');
     expect(staffCreate?.permission).toBe('staff.manage');
     expect(JSON.stringify(staffCreate?.input)).toContain('"role"');
@@ -34,22 +49,40 @@ describe('HTTP transport (headless mode)', () => {
 
   it('refuses unauthenticated calls, names the bad field, and sets an HttpOnly SameSite cookie on setup', async () => {
     expect((await rpc('staff.list', {})).json.error?.code).toBe('UNAUTHENTICATED');
-    const bad = await rpc('auth.setup', { officeName: 'Net', fullName: 'Budi', username: 'budi', password: 'x' });
+    const bad = await rpc('auth.setup', {
+      officeName: 'Net',
+      fullName: 'Budi',
+      username: 'budi',
+      password: 'x',
+    });
     expect(bad.json.error?.code).toBe('VALIDATION');
     expect(bad.json.error?.details?.issues?.map((i) => i.path)).toContain('password');
 
-    const ok = await rpc('auth.setup', { officeName: 'Sukamaju Net', fullName: 'Budi Santoso', username: 'budi', password: 'rahasia-kuat-1' });
+    const ok = await rpc('auth.setup', {
+      officeName: 'Sukamaju Net',
+      fullName: 'Budi Santoso',
+      username: 'budi',
+      password: 'rahasia-kuat-1',
+    });
     expect(ok.json.ok).toBe(true);
     expect(ok.cookie).toMatch(/rukun_session=[\w-]+; HttpOnly; SameSite=Strict; Path=\//);
     const cookie = (ok.cookie ?? '').split(';')[0] ?? '';
     expect((await rpc('staff.list', {}, { Cookie: cookie })).json.ok).toBe(true);
 
     const token = (ok.json.value as { token: string }).token;
-    const created = await rpc('staff.create', { username: 'agus', fullName: 'Agus Teknisi', role: 'technician', password: 'teknisi-agus-1' }, { Authorization: `Bearer ${token}` });
+    const created = await rpc(
+      'staff.create',
+      { username: 'agus', fullName: 'Agus Teknisi', role: 'technician', password: 'teknisi-agus-1' },
+      { Authorization: `Bearer ${token}` },
+    );
     expect(created.json.ok).toBe(true);
     const tech = await rpc('auth.login', { username: 'agus', password: 'teknisi-agus-1' });
     const techToken = (tech.json.value as { token: string }).token;
-    const forbidden = await rpc('settings.update', { version: 1, officeName: 'Diambil alih' }, { Authorization: `Bearer ${techToken}` });
+    const forbidden = await rpc(
+      'settings.update',
+      { version: 1, officeName: 'Diambil alih' },
+      { Authorization: `Bearer ${techToken}` },
+    );
     expect(forbidden.json.error?.code).toBe('FORBIDDEN');
   });
 
@@ -73,12 +106,21 @@ describe('HTTP transport (headless mode)', () => {
     const login = await rpc('auth.login', { username: 'budi', password: 'rahasia-kuat-1' });
     const token = (login.json.value as { token: string }).token;
     const controller = new AbortController();
-    const res = await fetch(`${base}/api/events`, { headers: { Authorization: `Bearer ${token}` }, signal: controller.signal });
+    const res = await fetch(`${base}/api/events`, {
+      headers: { Authorization: `Bearer ${token}` },
+      signal: controller.signal,
+    });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const reader = res.body?.getReader();
     if (!reader) throw new Error('no body');
-    const settings = (await rpc('settings.get', {}, { Authorization: `Bearer ${token}` })).json.value as { version: number };
-    await rpc('settings.update', { version: settings.version, phone: '0812-1111-2222' }, { Authorization: `Bearer ${token}` });
+    const settings = (await rpc('settings.get', {}, { Authorization: `Bearer ${token}` })).json.value as {
+      version: number;
+    };
+    await rpc(
+      'settings.update',
+      { version: settings.version, phone: '0812-1111-2222' },
+      { Authorization: `Bearer ${token}` },
+    );
     let text = '';
     while (!text.includes('event: settings.changed')) {
       const chunk = await reader.read();

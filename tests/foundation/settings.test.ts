@@ -32,12 +32,17 @@ describe('settings', () => {
       owner,
     );
     expect(next).toMatchObject({ version: 2, timeZone: 'Asia/Makassar', bankAccounts: [{ bank: 'BRI' }] });
-    expect(await t.raw('settings.update', { version: 1, phone: '0812' }, owner)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await t.raw('settings.update', { version: 1, phone: '0812' }, owner)).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
     expect(await t.raw('settings.update', { version: 2, timeZone: 'Mars/Olympus' }, owner)).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION', details: { issues: [{ path: 'timeZone' }] } },
     });
-    const log = t.core.deps.database.sqlite.prepare("SELECT count(*) n FROM change_log WHERE entity='settings'").get() as { n: number };
+    const log = t.core.deps.database.sqlite
+      .prepare("SELECT count(*) n FROM change_log WHERE entity='settings'")
+      .get() as { n: number };
     expect(log.n).toBe(1);
   });
 
@@ -46,7 +51,11 @@ describe('settings', () => {
     const s = await t.ok('settings.setLogo', { mime: 'image/png', dataBase64: PNG_1PX }, owner);
     expect(s.logoUrl).toMatch(/^\/assets\/logo\?v=[0-9a-f]{12}$/);
     expect(await t.core.settings.logo()).toMatchObject({ mime: 'image/png' });
-    const bad = await t.raw('settings.setLogo', { mime: 'image/png', dataBase64: Buffer.from('<svg onload=alert(1)>').toString('base64') }, owner);
+    const bad = await t.raw(
+      'settings.setLogo',
+      { mime: 'image/png', dataBase64: Buffer.from('<svg onload=alert(1)>').toString('base64') },
+      owner,
+    );
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     const removed = await t.ok('settings.setLogo', { remove: true }, owner);
     expect(removed.logoUrl).toBeNull();
@@ -81,7 +90,9 @@ describe('shared helpers', () => {
 describe('LAN address', () => {
   it('announces a configured public URL, else the listener address, never 127.0.0.1 for a wildcard bind when a LAN address exists', async () => {
     const { lanBaseUrl, firstLanAddress } = await import('../../src/main/http/lan-url');
-    expect(lanBaseUrl('http://192.168.88.10:3210/', { host: '0.0.0.0', port: 3210 })).toBe('http://192.168.88.10:3210');
+    expect(lanBaseUrl('http://192.168.88.10:3210/', { host: '0.0.0.0', port: 3210 })).toBe(
+      'http://192.168.88.10:3210',
+    );
     expect(lanBaseUrl('', { host: '10.0.0.5', port: 8080 })).toBe('http://10.0.0.5:8080');
     expect(lanBaseUrl('', null)).toBeNull();
     const lan = firstLanAddress();
@@ -92,7 +103,10 @@ describe('LAN address', () => {
     const owner = await t.setupOwner();
     const s = await t.ok('settings.get', {}, owner);
     const bad = await t.raw('settings.update', { version: s.version, publicUrl: 'ftp://x' }, owner);
-    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ path: 'publicUrl' }] } } });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', details: { issues: [{ path: 'publicUrl' }] } },
+    });
     await t.ok('settings.update', { version: s.version, publicUrl: 'http://192.168.88.10:3210' }, owner);
     expect(t.core.lanUrl()).toBe('http://192.168.88.10:3210');
     expect((await t.ok('system.info', {}, owner)).lanUrl).toBe('http://192.168.88.10:3210');

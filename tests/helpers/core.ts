@@ -22,7 +22,8 @@ export async function testCore(extra: Partial<CoreConfig> = {}): Promise<TestCor
   const clock = new FakeClock();
   const core = createCore({ dataDir: ':memory:', clock, logLevel: 'silent', validateOutput: true, ...extra });
   await core.start();
-  const raw: TestCore['raw'] = (method, input, token = null) => core.call(method, input, { token, via: 'http' });
+  const raw: TestCore['raw'] = (method, input, token = null) =>
+    core.call(method, input, { token, via: 'http' });
   const ok: TestCore['ok'] = async (method, input, token = null) => {
     const res = await raw(method, input, token);
     if (!res.ok) throw new Error(`${method} failed: ${res.error.code} ${res.error.message}`);
@@ -34,7 +35,12 @@ export async function testCore(extra: Partial<CoreConfig> = {}): Promise<TestCor
     raw,
     ok,
     async setupOwner() {
-      const r = await ok('auth.setup', { officeName: 'RT/RW Net Sukamaju', fullName: 'Budi Santoso', username: 'budi', password: PASSWORD });
+      const r = await ok('auth.setup', {
+        officeName: 'RT/RW Net Sukamaju',
+        fullName: 'Budi Santoso',
+        username: 'budi',
+        password: PASSWORD,
+      });
       return r.token;
     },
     async staff(asToken, role, username = `${role}1`) {

@@ -31,7 +31,12 @@ describe('login', () => {
     pair = await startPair({ version: '6.49', loginMode: 'legacy', log: true });
     expect(pair.client.connected).toBe(true);
     const words = pair.emu.log.map((e) => e.words[0] + ' ' + (e.words[1] ?? ''));
-    expect(words.slice(0, 4)).toEqual(['/login =name=admin', '!done =ret=' + pair.emu.log[1]!.words[1]!.slice(5), '/login =name=admin', '!done .tag=2']);
+    expect(words.slice(0, 4)).toEqual([
+      '/login =name=admin',
+      '!done =ret=' + pair.emu.log[1]!.words[1]!.slice(5),
+      '/login =name=admin',
+      '!done .tag=2',
+    ]);
     expect(pair.emu.log[2]!.words[2]).toMatch(/^=response=00[0-9a-f]{32}$/);
     expect(pair.emu.stats.logins).toBe(1);
   });
@@ -57,7 +62,13 @@ describe('login', () => {
   it('a login that is not answered in time → TimeoutError, and the socket is dropped', async () => {
     const emu = new RouterOsEmulator({ users: [USER], faults: { slowLoginMs: 300 } });
     const { port } = await emu.start();
-    const c = createRouterOsClient({ host: '127.0.0.1', port, username: USER.name, password: USER.password, timeoutMs: 60 });
+    const c = createRouterOsClient({
+      host: '127.0.0.1',
+      port,
+      username: USER.name,
+      password: USER.password,
+      timeoutMs: 60,
+    });
     try {
       await expect(c.connect()).rejects.toMatchObject({ kind: 'timeout' });
       await until(() => c.state === 'closed');
@@ -83,11 +94,24 @@ describe.each(VERSIONS)('RouterOS %s', (version) => {
   it('add / print / set / remove round trip on /ip/hotspot/user', async () => {
     pair = await startPair({ version });
     const c = pair.client;
-    const [ret] = await c.call('/ip/hotspot/user/add', { name: 'KX7P2M', password: 'KX7P2M', 'limit-uptime': '3h', disabled: false });
+    const [ret] = await c.call('/ip/hotspot/user/add', {
+      name: 'KX7P2M',
+      password: 'KX7P2M',
+      'limit-uptime': '3h',
+      disabled: false,
+    });
     const id = ret!['ret']!;
     expect(id).toMatch(/^\*[0-9A-F]+$/);
     let [row] = await c.call('/ip/hotspot/user/print', undefined, { query: ['?name=KX7P2M'] });
-    expect(row).toMatchObject({ '.id': id, name: 'KX7P2M', server: 'all', profile: 'default', 'limit-uptime': '3h', uptime: '0s', disabled: 'false' });
+    expect(row).toMatchObject({
+      '.id': id,
+      name: 'KX7P2M',
+      server: 'all',
+      profile: 'default',
+      'limit-uptime': '3h',
+      uptime: '0s',
+      disabled: 'false',
+    });
     await c.call('/ip/hotspot/user/set', { '.id': id, comment: 'VOUCHER_SYSTEM|5000|0|0', disabled: true });
     [row] = await c.call('/ip/hotspot/user/print', undefined, { query: ['?.id=' + id] });
     expect(row).toMatchObject({ comment: 'VOUCHER_SYSTEM|5000|0|0', disabled: 'true' });
@@ -104,16 +128,27 @@ describe.each(VERSIONS)('RouterOS %s', (version) => {
     await c.call('/ip/hotspot/user/add', { name: 'u1' });
     const dup = await c.call('/ip/hotspot/user/add', { name: 'u1' }).catch((e: unknown) => e);
     expect(dup).toBeInstanceOf(DuplicateError);
-    expect(dup).toMatchObject({ kind: 'duplicate', message: 'failure: already have user with this name', command: '/ip/hotspot/user/add' });
+    expect(dup).toMatchObject({
+      kind: 'duplicate',
+      message: 'failure: already have user with this name',
+      command: '/ip/hotspot/user/add',
+    });
     await c.call('/ppp/secret/add', { name: 's1', service: 'pppoe' });
     await expect(c.call('/ppp/secret/add', { name: 's1' })).rejects.toMatchObject({
       kind: 'duplicate',
       message: 'failure: secret with the same name already exists',
     });
     await expect(c.call('/ip/hotspot/user/remove', { '.id': '*99' })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(c.call('/ip/hotspot/user/set', { '.id': '*99', comment: 'x' })).rejects.toMatchObject({ kind: 'not_found', message: 'no such item' });
-    await expect(c.call('/ip/hotspot/user/add', { name: 'u2', colour: 'red' })).rejects.toBeInstanceOf(UnknownParameterError);
-    await expect(c.call('/ppp/secret/add', { name: 's2', service: 'carrier-pigeon' })).rejects.toBeInstanceOf(InvalidValueError);
+    await expect(c.call('/ip/hotspot/user/set', { '.id': '*99', comment: 'x' })).rejects.toMatchObject({
+      kind: 'not_found',
+      message: 'no such item',
+    });
+    await expect(c.call('/ip/hotspot/user/add', { name: 'u2', colour: 'red' })).rejects.toBeInstanceOf(
+      UnknownParameterError,
+    );
+    await expect(c.call('/ppp/secret/add', { name: 's2', service: 'carrier-pigeon' })).rejects.toBeInstanceOf(
+      InvalidValueError,
+    );
     await expect(c.call('/ip/hotspot/user/add', { name: 'u3', profile: 'tidak-ada' })).rejects.toMatchObject({
       kind: 'invalid_value',
       message: 'input does not match any value of profile',
@@ -122,7 +157,9 @@ describe.each(VERSIONS)('RouterOS %s', (version) => {
     const unknown = await c.call('/ip/hotspot/nonsense/print').catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(TrapError);
     expect(unknown).toMatchObject({ kind: 'trap', message: 'no such command prefix', category: 0 });
-    expect(await c.call('/ip/hotspot/user/print', undefined, { proplist: ['name'] })).toEqual([{ name: 'u1' }]);
+    expect(await c.call('/ip/hotspot/user/print', undefined, { proplist: ['name'] })).toEqual([
+      { name: 'u1' },
+    ]);
   });
 
   it('proplist, count-only and queries (?name, ?-prop, ?#| ?#! ?#&, ?>uptime)', async () => {
@@ -140,16 +177,27 @@ describe.each(VERSIONS)('RouterOS %s', (version) => {
       { '.id': '*3', name: 'c' },
     ]);
     expect(await c.call('/ip/hotspot/user/print', { 'count-only': '' })).toEqual([{ ret: '3' }]);
-    expect((await c.exec('/ip/hotspot/user/print', { 'count-only': '' }, { query: ['?disabled=true'] })).done).toEqual({ ret: '1' });
+    expect(
+      (await c.exec('/ip/hotspot/user/print', { 'count-only': '' }, { query: ['?disabled=true'] })).done,
+    ).toEqual({ ret: '1' });
     expect(names(await c.call('/ip/hotspot/user/print', {}, { query: ['?disabled=yes'] }))).toEqual(['b']);
     expect(names(await c.call('/ip/hotspot/user/print', {}, { query: ['?comment'] }))).toEqual(['a', 'c']);
     expect(names(await c.call('/ip/hotspot/user/print', {}, { query: ['?-comment'] }))).toEqual(['b']);
-    expect(names(await c.call('/ip/hotspot/user/print', {}, { query: ['?name=a', '?name=c', '?#|'] }))).toEqual(['a', 'c']);
-    expect(names(await c.call('/ip/hotspot/user/print', {}, { query: ['?name=a', '?#!'] }))).toEqual(['b', 'c']);
-    expect(names(await c.call('/ip/hotspot/user/print', {}, { query: ['?comment', '?disabled=false', '?#&'] }))).toEqual(['a', 'c']);
+    expect(
+      names(await c.call('/ip/hotspot/user/print', {}, { query: ['?name=a', '?name=c', '?#|'] })),
+    ).toEqual(['a', 'c']);
+    expect(names(await c.call('/ip/hotspot/user/print', {}, { query: ['?name=a', '?#!'] }))).toEqual([
+      'b',
+      'c',
+    ]);
+    expect(
+      names(await c.call('/ip/hotspot/user/print', {}, { query: ['?comment', '?disabled=false', '?#&'] })),
+    ).toEqual(['a', 'c']);
     expect(names(await c.call('/ip/hotspot/user/print', {}, { query: ['>uptime=1h'] }))).toEqual(['a', 'c']);
     expect(names(await c.call('/ip/hotspot/user/print', {}, { query: ['?<uptime=1h'] }))).toEqual(['b']);
-    await expect(c.call('/ip/hotspot/user/print', { colour: 'x' })).rejects.toBeInstanceOf(UnknownParameterError);
+    await expect(c.call('/ip/hotspot/user/print', { colour: 'x' })).rejects.toBeInstanceOf(
+      UnknownParameterError,
+    );
   });
 
   it('a print with no rows returns [] (7.18 sends !empty) and the next call still works', async () => {
@@ -170,9 +218,13 @@ describe.each(VERSIONS)('RouterOS %s', (version) => {
     await c.call('/ppp/secret/add', { name: 'siti-rt01', comment });
     await c.call('/ip/hotspot/user/add', { name: 'v1', comment: long });
     expect((await c.call('/ppp/secret/print', undefined, { proplist: ['comment'] }))[0]).toEqual({ comment });
-    expect((await c.call('/ip/hotspot/user/print', undefined, { proplist: ['comment'] }))[0]).toEqual({ comment: long });
+    expect((await c.call('/ip/hotspot/user/print', undefined, { proplist: ['comment'] }))[0]).toEqual({
+      comment: long,
+    });
     expect(pair.emu.menu('/ppp/secret').rows()[0]!['comment']).toBe(comment);
-    expect(await c.call('/ppp/secret/print', undefined, { query: [`?comment=${comment}`], proplist: ['name'] })).toEqual([{ name: 'siti-rt01' }]);
+    expect(
+      await c.call('/ppp/secret/print', undefined, { query: [`?comment=${comment}`], proplist: ['name'] }),
+    ).toEqual([{ name: 'siti-rt01' }]);
   });
 
   it('listen streams changes until cancel()', async () => {
@@ -184,25 +236,40 @@ describe.each(VERSIONS)('RouterOS %s', (version) => {
     // listen is registered when the emulator answers nothing yet; wait until it subscribed.
     await until(() => pair!.emu.stats.commands >= 1);
     await c.call('/system/identity/print'); // ordering: the listen (sent first) is set up by now
-    expect(pair.emu.hotspotLogin({ user: 'KX7P2M', password: 'p', mac: 'aa:bb:cc:dd:ee:ff', ip: '10.5.50.9' }).ok).toBe(true);
+    expect(
+      pair.emu.hotspotLogin({ user: 'KX7P2M', password: 'p', mac: 'aa:bb:cc:dd:ee:ff', ip: '10.5.50.9' }).ok,
+    ).toBe(true);
     await until(() => rows.length === 1);
-    expect(rows[0]).toMatchObject({ '.id': '*1', user: 'KX7P2M', address: '10.5.50.9', 'mac-address': 'AA:BB:CC:DD:EE:FF' });
+    expect(rows[0]).toMatchObject({
+      '.id': '*1',
+      user: 'KX7P2M',
+      address: '10.5.50.9',
+      'mac-address': 'AA:BB:CC:DD:EE:FF',
+    });
     pair.emu.hotspotLogout('KX7P2M');
     await until(() => rows.length === 2);
     expect(rows[1]).toMatchObject({ '.dead': 'yes' });
     await handle.cancel();
     await expect(handle.done).resolves.toBeUndefined();
     pair.emu.hotspotLogin({ user: 'KX7P2M', password: 'p', mac: 'aa:bb:cc:dd:ee:ff', ip: '10.5.50.9' });
-    expect(await c.call('/ip/hotspot/active/print', undefined, { proplist: ['user'] })).toEqual([{ user: 'KX7P2M' }]);
+    expect(await c.call('/ip/hotspot/active/print', undefined, { proplist: ['user'] })).toEqual([
+      { user: 'KX7P2M' },
+    ]);
     expect(rows).toHaveLength(2);
   });
 
   it('system resource reports the version; clock uses the version date format', async () => {
     pair = await startPair({ version });
     const [res] = await pair.client.call('/system/resource/print');
-    expect(res!['version']).toBe({ '6.49': '6.49.10 (long-term)', '7.15': '7.15.3 (stable)', '7.18': '7.18.2 (stable)' }[version]);
+    expect(res!['version']).toBe(
+      { '6.49': '6.49.10 (long-term)', '7.15': '7.15.3 (stable)', '7.18': '7.18.2 (stable)' }[version],
+    );
     const [clock] = await pair.client.call('/system/clock/print');
-    expect(clock).toMatchObject({ time: '10:04:05', date: version === '6.49' ? 'nov/21/2026' : '2026-11-21', 'time-zone-name': 'Asia/Jakarta' });
+    expect(clock).toMatchObject({
+      time: '10:04:05',
+      date: version === '6.49' ? 'nov/21/2026' : '2026-11-21',
+      'time-zone-name': 'Asia/Jakarta',
+    });
   });
 });
 
@@ -221,7 +288,9 @@ describe('API-SSL', () => {
     try {
       await c.connect();
       await c.call('/ip/hotspot/user/add', { name: 'tls-user', comment: 'lunas ✓' });
-      expect(await c.call('/ip/hotspot/user/print', undefined, { proplist: ['name', 'comment'] })).toEqual([{ name: 'tls-user', comment: 'lunas ✓' }]);
+      expect(await c.call('/ip/hotspot/user/print', undefined, { proplist: ['name', 'comment'] })).toEqual([
+        { name: 'tls-user', comment: 'lunas ✓' },
+      ]);
     } finally {
       await c.close();
       await emu.stop();

@@ -19,7 +19,9 @@ afterEach(async () => {
   emu = undefined;
 });
 
-async function setup(opts: Partial<RouterConnectionOptions> = {}): Promise<{ emu: RouterOsEmulator; conn: RouterConnection; statuses: ConnectionStatus[] }> {
+async function setup(
+  opts: Partial<RouterConnectionOptions> = {},
+): Promise<{ emu: RouterOsEmulator; conn: RouterConnection; statuses: ConnectionStatus[] }> {
   emu = new RouterOsEmulator({ version: '7.18', users: [USER] });
   const { port } = await emu.start();
   conn = new RouterConnection({
@@ -42,7 +44,9 @@ async function setup(opts: Partial<RouterConnectionOptions> = {}): Promise<{ emu
 describe('backoffDelay', () => {
   it('grows exponentially up to the ceiling, with jitter taken off', () => {
     const o = { initialMs: 1000, maxMs: 8000, factor: 2, jitter: 0.5 };
-    expect([1, 2, 3, 4, 5, 6].map((a) => backoffDelay(a, o, () => 0))).toEqual([1000, 2000, 4000, 8000, 8000, 8000]);
+    expect([1, 2, 3, 4, 5, 6].map((a) => backoffDelay(a, o, () => 0))).toEqual([
+      1000, 2000, 4000, 8000, 8000, 8000,
+    ]);
     expect(backoffDelay(3, o, () => 0.999)).toBeGreaterThanOrEqual(2000);
     expect(backoffDelay(3, o, () => 0.5)).toBe(3000);
   });
@@ -72,7 +76,8 @@ describe('RouterConnection', () => {
     const delays = statuses.filter((s) => s.state === 'offline').map((s) => s.retryDelayMs);
     // random() = 0 takes no jitter off: 20, 40, 80 ms, then the 100 ms ceiling.
     expect(delays.slice(0, 4)).toEqual([20, 40, 80, 100]);
-    for (const s of statuses.filter((x) => x.state === 'offline')) expect(s.nextRetryAt! - s.since).toBe(s.retryDelayMs);
+    for (const s of statuses.filter((x) => x.state === 'offline'))
+      expect(s.nextRetryAt! - s.since).toBe(s.retryDelayMs);
     emu.resume();
     await until(() => conn.online, 2000);
     expect(conn.status.attempt).toBe(0);
@@ -91,7 +96,9 @@ describe('RouterConnection', () => {
     const err = await pending.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectionClosedError);
     expect((err as Error).message).toMatch(/keep-alive/);
-    expect(statuses.some((s) => s.state === 'offline' && /keep-alive/.test(s.lastError?.message ?? ''))).toBe(true);
+    expect(statuses.some((s) => s.state === 'offline' && /keep-alive/.test(s.lastError?.message ?? ''))).toBe(
+      true,
+    );
     emu.faults.neverAnswer = undefined;
     await until(() => conn.online, 2000);
     expect(await conn.call('/system/identity/print')).toEqual([{ name: 'MikroTik' }]);

@@ -44,10 +44,15 @@ describe('pipelining', () => {
 
 describe('timeouts', () => {
   it('a call that is never answered → TimeoutError; later calls are unaffected', async () => {
-    pair = await startPair({ log: true, faults: { neverAnswer: (cmd, p) => cmd === '/ip/hotspot/user/add' && p['name'] === 'stuck' } });
+    pair = await startPair({
+      log: true,
+      faults: { neverAnswer: (cmd, p) => cmd === '/ip/hotspot/user/add' && p['name'] === 'stuck' },
+    });
     const c = pair.client;
     const started = Date.now();
-    const err = await c.call('/ip/hotspot/user/add', { name: 'stuck' }, { timeoutMs: 80 }).catch((e: unknown) => e);
+    const err = await c
+      .call('/ip/hotspot/user/add', { name: 'stuck' }, { timeoutMs: 80 })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TimeoutError);
     expect(err).toMatchObject({ kind: 'timeout', timeoutMs: 80, command: '/ip/hotspot/user/add' });
     expect(Date.now() - started).toBeLessThan(1000);
@@ -63,21 +68,33 @@ describe('timeouts', () => {
     pair = await startPair({ log: true, faults: { latencyMs: 120, neverAnswer: '/cancel' } });
     const c = pair.client;
     pair.emu.seed('/ip/hotspot/user', [{ name: 'a' }, { name: 'b' }]);
-    await expect(c.call('/ip/hotspot/user/print', undefined, { timeoutMs: 30 })).rejects.toBeInstanceOf(TimeoutError);
+    await expect(c.call('/ip/hotspot/user/print', undefined, { timeoutMs: 30 })).rejects.toBeInstanceOf(
+      TimeoutError,
+    );
     const lateTag = '.tag=2';
     pair.emu.faults.latencyMs = 0;
     expect(await c.call('/system/identity/print')).toEqual([{ name: 'MikroTik' }]);
-    await until(() => pair!.emu.log.some((e) => e.dir === 'out' && e.words[0] === '!done' && e.words.includes(lateTag)));
-    expect(pair.emu.log.filter((e) => e.dir === 'out' && e.words[0] === '!re' && e.words.includes(lateTag))).toHaveLength(2);
+    await until(() =>
+      pair!.emu.log.some((e) => e.dir === 'out' && e.words[0] === '!done' && e.words.includes(lateTag)),
+    );
+    expect(
+      pair.emu.log.filter((e) => e.dir === 'out' && e.words[0] === '!re' && e.words.includes(lateTag)),
+    ).toHaveLength(2);
     expect(await c.call('/system/identity/print')).toEqual([{ name: 'MikroTik' }]);
-    expect(await c.call('/ip/hotspot/user/print', undefined, { proplist: ['name'] })).toEqual([{ name: 'a' }, { name: 'b' }]);
+    expect(await c.call('/ip/hotspot/user/print', undefined, { proplist: ['name'] })).toEqual([
+      { name: 'a' },
+      { name: 'b' },
+    ]);
     expect(c.load).toEqual({ inFlight: 0, queued: 0 });
   });
 });
 
 describe('lost connections', () => {
   it('a drop mid-batch rejects every pending and queued call promptly', async () => {
-    pair = await startPair({ faults: { latencyMs: 30, dropAfterCommands: 5 } }, { maxInFlight: 8, timeoutMs: 10_000 });
+    pair = await startPair(
+      { faults: { latencyMs: 30, dropAfterCommands: 5 } },
+      { maxInFlight: 8, timeoutMs: 10_000 },
+    );
     const c = pair.client;
     const closed = new Promise<ConnectionClosedError>((resolve) => c.once('close', resolve));
     const started = Date.now();
@@ -96,7 +113,10 @@ describe('lost connections', () => {
 
   it('a drop in the middle of a long print rejects it (no partial result)', async () => {
     pair = await startPair({ version: '6.49' }, { timeoutMs: 10_000 });
-    pair.emu.seed('/ip/hotspot/user', Array.from({ length: 2000 }, (_, i) => ({ name: `u${i}`, comment: 'x'.repeat(100) })));
+    pair.emu.seed(
+      '/ip/hotspot/user',
+      Array.from({ length: 2000 }, (_, i) => ({ name: `u${i}`, comment: 'x'.repeat(100) })),
+    );
     pair.emu.faults.dropMidReply = true;
     const other = pair.client.listen('/ip/hotspot/active/listen', undefined, () => {});
     const err = await pair.client.call('/ip/hotspot/user/print').catch((e: unknown) => e);
@@ -105,7 +125,9 @@ describe('lost connections', () => {
   });
 
   it('!fatal ends the session: pending calls fail with FatalError', async () => {
-    pair = await startPair({ faults: { fatalAfterCommands: 1, fatalMessage: 'session terminated on request' } });
+    pair = await startPair({
+      faults: { fatalAfterCommands: 1, fatalMessage: 'session terminated on request' },
+    });
     const c = pair.client;
     await c.call('/system/identity/print');
     const err = await c.call('/system/identity/print').catch((e: unknown) => e);
@@ -133,7 +155,13 @@ describe('stray sentences', () => {
       const dec = new SentenceDecoder((words) => {
         const tag = words.find((w) => w.startsWith('.tag='));
         if (words[0] === '/login') return socket.write(encodeSentence(['!done', tag!]));
-        socket.write(Buffer.concat([encodeSentence(['!empty']), encodeSentence(['!empty', tag!]), encodeSentence(['!done', tag!])]));
+        socket.write(
+          Buffer.concat([
+            encodeSentence(['!empty']),
+            encodeSentence(['!empty', tag!]),
+            encodeSentence(['!done', tag!]),
+          ]),
+        );
         return true;
       });
       socket.on('data', (d: Buffer) => dec.push(d));
@@ -141,7 +169,13 @@ describe('stray sentences', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as net.AddressInfo).port;
-    const c = createRouterOsClient({ host: '127.0.0.1', port, username: 'admin', password: '', timeoutMs: 1000 });
+    const c = createRouterOsClient({
+      host: '127.0.0.1',
+      port,
+      username: 'admin',
+      password: '',
+      timeoutMs: 1000,
+    });
     try {
       await c.connect();
       expect(await c.call('/ip/hotspot/user/print')).toEqual([]);

@@ -1,5 +1,9 @@
 /** Shared set-up for RouterOS tests: an emulator on loopback and a logged-in client. */
-import { createRouterOsClient, type RouterOsClient, type RouterOsClientOptions } from '../../src/main/routeros/index.js';
+import {
+  createRouterOsClient,
+  type RouterOsClient,
+  type RouterOsClientOptions,
+} from '../../src/main/routeros/index.js';
 import { type EmulatorOptions, RouterOsEmulator } from '../emulator/routeros/index.js';
 
 export const VERSIONS = ['6.49', '7.15', '7.18'] as const;

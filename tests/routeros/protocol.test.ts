@@ -110,7 +110,9 @@ describe('parseReply', () => {
     });
   });
   it('reads the bare reason word of !fatal', () => {
-    expect(parseReply(['!fatal', 'session terminated on request']).message).toBe('session terminated on request');
+    expect(parseReply(['!fatal', 'session terminated on request']).message).toBe(
+      'session terminated on request',
+    );
   });
 });
 
@@ -147,10 +149,24 @@ describe('trap classification', () => {
 
 describe('versions and dates', () => {
   it('parses the versions routers report', () => {
-    expect(parseRouterOsVersion('6.49.10 (long-term)')).toMatchObject({ major: 6, minor: 49, patch: 10, channel: 'long-term' });
-    expect(parseRouterOsVersion('7.18.2 (stable)')).toMatchObject({ major: 7, minor: 18, patch: 2, channel: 'stable' });
+    expect(parseRouterOsVersion('6.49.10 (long-term)')).toMatchObject({
+      major: 6,
+      minor: 49,
+      patch: 10,
+      channel: 'long-term',
+    });
+    expect(parseRouterOsVersion('7.18.2 (stable)')).toMatchObject({
+      major: 7,
+      minor: 18,
+      patch: 2,
+      channel: 'stable',
+    });
     expect(parseRouterOsVersion('7.15')).toMatchObject({ major: 7, minor: 15, patch: 0 });
-    expect(parseRouterOsVersion('7.19beta4 (testing)')).toMatchObject({ major: 7, minor: 19, channel: 'testing' });
+    expect(parseRouterOsVersion('7.19beta4 (testing)')).toMatchObject({
+      major: 7,
+      minor: 19,
+      channel: 'testing',
+    });
     expect(parseRouterOsVersion('garbage')).toBeUndefined();
   });
   it('knows which versions print ISO dates', () => {
@@ -169,8 +185,14 @@ describe('versions and dates', () => {
   });
   it('formats an instant per version', () => {
     const t = Date.UTC(2026, 10, 21, 3, 4, 5);
-    expect(epochToRosDateTime(t, 420, { major: 6, minor: 49, patch: 10 })).toEqual({ date: 'nov/21/2026', time: '10:04:05' });
-    expect(epochToRosDateTime(t, 420, { major: 7, minor: 18, patch: 2 })).toEqual({ date: '2026-11-21', time: '10:04:05' });
+    expect(epochToRosDateTime(t, 420, { major: 6, minor: 49, patch: 10 })).toEqual({
+      date: 'nov/21/2026',
+      time: '10:04:05',
+    });
+    expect(epochToRosDateTime(t, 420, { major: 7, minor: 18, patch: 2 })).toEqual({
+      date: '2026-11-21',
+      time: '10:04:05',
+    });
   });
   it('parses and formats durations', () => {
     expect(parseRosDuration('1w2d3h4m5s')).toBe((((7 + 2) * 24 + 3) * 3600 + 4 * 60 + 5) * 1000);

@@ -36,7 +36,10 @@ export interface Setup {
   close(): Promise<void>;
 }
 
-export async function setup(emuOpts: EmulatorOptions = {}, opts: { seed?: (emu: RouterOsEmulator) => void } = {}): Promise<Setup> {
+export async function setup(
+  emuOpts: EmulatorOptions = {},
+  opts: { seed?: (emu: RouterOsEmulator) => void } = {},
+): Promise<Setup> {
   const emu = new RouterOsEmulator({ users: [ROS_USER], ...emuOpts });
   opts.seed?.(emu);
   const { port } = await emu.start();
@@ -46,7 +49,15 @@ export async function setup(emuOpts: EmulatorOptions = {}, opts: { seed?: (emu: 
   const online = waitEvent(t.core, 'routers.status', (p) => p.online);
   const r = await t.ok(
     'routers.create',
-    { name: 'Router Pusat', location: 'Kantor RT 03', host: '127.0.0.1', port, tls: !!emuOpts.tls, username: ROS_USER.name, password: ROS_USER.password },
+    {
+      name: 'Router Pusat',
+      location: 'Kantor RT 03',
+      host: '127.0.0.1',
+      port,
+      tls: !!emuOpts.tls,
+      username: ROS_USER.name,
+      password: ROS_USER.password,
+    },
     token,
   );
   await online;

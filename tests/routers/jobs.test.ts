@@ -16,7 +16,12 @@ const userJob = (routerId: string, i: number, batchId: string): JobInput => ({
   payload: {
     menu: '/ip/hotspot/user',
     match: { name: `V${String(i).padStart(4, '0')}` },
-    values: { password: `p${i}`, profile: 'default', 'limit-uptime': '3h', comment: `VOUCHER_SYSTEM|5000|0|0 Bu Siti — lunas ✓ ${i}` },
+    values: {
+      password: `p${i}`,
+      profile: 'default',
+      'limit-uptime': '3h',
+      comment: `VOUCHER_SYSTEM|5000|0|0 Bu Siti — lunas ✓ ${i}`,
+    },
   },
 });
 
@@ -31,16 +36,24 @@ describe.each(VERSIONS)('router jobs on RouterOS %s', (version) => {
     const offline = waitEvent(s.t.core, 'routers.status', (p) => p.state === 'offline');
     const routerId = s.routerId;
     await s.t.core.deps.database.db.transaction().execute(async (trx) => {
-      await api.enqueueMany(trx, Array.from({ length: 400 }, (_, i) => userJob(routerId, i, 'batch-drop')));
+      await api.enqueueMany(
+        trx,
+        Array.from({ length: 400 }, (_, i) => userJob(routerId, i, 'batch-drop')),
+      );
     });
     await offline;
     const progress = await api.waitForBatch('batch-drop');
     s.emu.faults.dropAfterCommands = undefined;
     expect(progress).toMatchObject({ total: 400, done: 400, failed: 0, pending: 0 });
-    const rows = s.emu.menu('/ip/hotspot/user').rows().filter((r) => r['name']?.startsWith('V'));
+    const rows = s.emu
+      .menu('/ip/hotspot/user')
+      .rows()
+      .filter((r) => r['name']?.startsWith('V'));
     expect(rows).toHaveLength(400);
     expect(new Set(rows.map((r) => r['name'])).size).toBe(400);
-    expect(rows.find((r) => r['name'] === 'V0007')?.['comment']).toBe('VOUCHER_SYSTEM|5000|0|0 Bu Siti — lunas ✓ 7');
+    expect(rows.find((r) => r['name'] === 'V0007')?.['comment']).toBe(
+      'VOUCHER_SYSTEM|5000|0|0 Bu Siti — lunas ✓ 7',
+    );
     // Each job reported finished exactly once.
     expect(finished.filter((j) => j.batchId === 'batch-drop')).toHaveLength(400);
     expect(new Set(finished.map((j) => j.id)).size).toBe(finished.length);
@@ -72,10 +85,34 @@ describe('router job semantics (7.18)', () => {
     s.emu.seed('/ip/hotspot/user', [{ name: 'ADA', password: 'lama', profile: 'default', comment: 'lama' }]);
     const results = new Map<string, FinishedJob>();
     api.onJobFinished((j) => results.set(j.id, j));
-    const up = await api.enqueue(db, { routerId: s.routerId, operation: 'menu.upsert', batchId: 'sem', payload: { menu: '/ip/hotspot/user', match: { name: 'ADA' }, values: { password: 'baru', comment: 'lama' } } });
-    const rm = await api.enqueue(db, { routerId: s.routerId, operation: 'menu.remove', batchId: 'sem', payload: { menu: '/ip/hotspot/user', match: { name: 'TIDAK-ADA' } } });
-    const set = await api.enqueue(db, { routerId: s.routerId, operation: 'menu.set', batchId: 'sem', payload: { menu: '/ip/hotspot/user', match: { name: 'TIDAK-ADA' }, values: { comment: 'x' } } });
-    const bad = await api.enqueue(db, { routerId: s.routerId, operation: 'menu.upsert', batchId: 'sem', payload: { menu: '/ip/hotspot/user', match: { name: 'SALAH' }, values: { 'limit-uptime': 'tiga jam' } } });
+    const up = await api.enqueue(db, {
+      routerId: s.routerId,
+      operation: 'menu.upsert',
+      batchId: 'sem',
+      payload: {
+        menu: '/ip/hotspot/user',
+        match: { name: 'ADA' },
+        values: { password: 'baru', comment: 'lama' },
+      },
+    });
+    const rm = await api.enqueue(db, {
+      routerId: s.routerId,
+      operation: 'menu.remove',
+      batchId: 'sem',
+      payload: { menu: '/ip/hotspot/user', match: { name: 'TIDAK-ADA' } },
+    });
+    const set = await api.enqueue(db, {
+      routerId: s.routerId,
+      operation: 'menu.set',
+      batchId: 'sem',
+      payload: { menu: '/ip/hotspot/user', match: { name: 'TIDAK-ADA' }, values: { comment: 'x' } },
+    });
+    const bad = await api.enqueue(db, {
+      routerId: s.routerId,
+      operation: 'menu.upsert',
+      batchId: 'sem',
+      payload: { menu: '/ip/hotspot/user', match: { name: 'SALAH' }, values: { 'limit-uptime': 'tiga jam' } },
+    });
     const p = await api.waitForBatch('sem');
     expect(p).toMatchObject({ total: 4, done: 2, failed: 2 });
     expect(results.get(up)?.result).toEqual({ action: 'set', id: expect.any(String), fields: ['password'] });
@@ -92,11 +129,21 @@ describe('router job semantics (7.18)', () => {
     s = await setup({ faults: { latencyMs: 3 } });
     const { api } = routersOf(s.t.core);
     const db = s.t.core.deps.database.db;
-    const u = (values: Record<string, string>) => ({ routerId: s!.routerId, operation: 'menu.upsert', batchId: 'ord', payload: { menu: '/ip/hotspot/user', match: { name: 'URUT' }, values } });
+    const u = (values: Record<string, string>) => ({
+      routerId: s!.routerId,
+      operation: 'menu.upsert',
+      batchId: 'ord',
+      payload: { menu: '/ip/hotspot/user', match: { name: 'URUT' }, values },
+    });
     await db.transaction().execute(async (trx) => {
       await api.enqueueMany(trx, [
         u({ comment: 'satu' }),
-        { routerId: s!.routerId, operation: 'menu.remove', batchId: 'ord', payload: { menu: '/ip/hotspot/user', match: { name: 'URUT' } } },
+        {
+          routerId: s!.routerId,
+          operation: 'menu.remove',
+          batchId: 'ord',
+          payload: { menu: '/ip/hotspot/user', match: { name: 'URUT' } },
+        },
         u({ comment: 'dua' }),
         u({ comment: 'tiga' }),
       ]);
@@ -122,9 +169,18 @@ describe('router job semantics (7.18)', () => {
     s = await setup({ faults: { latencyMs: 4 } });
     const { api, internals } = routersOf(s.t.core);
     await s.t.core.deps.database.db.transaction().execute(async (trx) => {
-      await api.profiles.ppp.upsert(trx, systemActor, { routerId: s!.routerId, name: 'PAKET-5M', rateLimit: '5M/5M' });
+      await api.profiles.ppp.upsert(trx, systemActor, {
+        routerId: s!.routerId,
+        name: 'PAKET-5M',
+        rateLimit: '5M/5M',
+      });
       for (let i = 0; i < 40; i++) {
-        await api.pppSecrets.upsert(trx, systemActor, { routerId: s!.routerId, name: `cik${i}`, password: `pw${i}`, profile: 'PAKET-5M' });
+        await api.pppSecrets.upsert(trx, systemActor, {
+          routerId: s!.routerId,
+          name: `cik${i}`,
+          password: `pw${i}`,
+          profile: 'PAKET-5M',
+        });
       }
     });
     await until(async () => {
@@ -133,7 +189,12 @@ describe('router job semantics (7.18)', () => {
     });
     const failed = await s.t.ok('routerJobs.list', { routerId: s.routerId, state: 'failed' }, s.token);
     expect(failed.rows.map((r) => r.lastError)).toEqual([]);
-    expect(s.emu.menu('/ppp/secret').rows().filter((r) => r['profile'] === 'PAKET-5M')).toHaveLength(40);
+    expect(
+      s.emu
+        .menu('/ppp/secret')
+        .rows()
+        .filter((r) => r['profile'] === 'PAKET-5M'),
+    ).toHaveLength(40);
     expect(s.emu.menu('/ppp/profile').findBy('name', 'PAKET-5M')?.['comment']).toBe('PPPOE_SYSTEM');
   });
 
@@ -143,12 +204,23 @@ describe('router job semantics (7.18)', () => {
     const db = s.t.core.deps.database.db;
     await expect(
       db.transaction().execute(async (trx) => {
-        await api.pppSecrets.upsert(trx, systemActor, { routerId: s!.routerId, name: 'batal', password: 'x1', profile: 'default' });
+        await api.pppSecrets.upsert(trx, systemActor, {
+          routerId: s!.routerId,
+          name: 'batal',
+          password: 'x1',
+          profile: 'default',
+        });
         throw new Error('business rule failed');
       }),
     ).rejects.toThrow('business rule failed');
     await db.transaction().execute(async (trx) => {
-      await api.pppSecrets.upsert(trx, systemActor, { routerId: s!.routerId, name: 'jadi', password: 'x2', profile: 'default', comment: 'Pak Joko ✓' });
+      await api.pppSecrets.upsert(trx, systemActor, {
+        routerId: s!.routerId,
+        name: 'jadi',
+        password: 'x2',
+        profile: 'default',
+        comment: 'Pak Joko ✓',
+      });
     });
     await until(() => !!s!.emu.menu('/ppp/secret').findBy('name', 'jadi'));
     expect(s.emu.menu('/ppp/secret').findBy('name', 'batal')).toBeUndefined();
@@ -156,7 +228,10 @@ describe('router job semantics (7.18)', () => {
     expect(jobs.total).toBe(1);
     // No password in the job list or the audit log.
     expect(JSON.stringify(jobs)).not.toContain('x2');
-    const audit = await s.t.core.deps.database.db.selectFrom('audit_log').select(['before_json', 'after_json']).execute();
+    const audit = await s.t.core.deps.database.db
+      .selectFrom('audit_log')
+      .select(['before_json', 'after_json'])
+      .execute();
     expect(JSON.stringify(audit)).not.toContain('x2');
     expect(JSON.stringify(audit)).not.toContain(ROS_PASSWORD_MARK);
   });

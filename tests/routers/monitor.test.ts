@@ -23,16 +23,34 @@ describe.each(VERSIONS)('live monitor on RouterOS %s', (version) => {
     expect((await pushed).hotspot).toHaveLength(2);
 
     const cashier = await s.t.staff(s.token, 'cashier');
-    const denied = await s.t.raw('monitor.kick', { routerId: s.routerId, kind: 'hotspot', id: kx.id }, cashier);
+    const denied = await s.t.raw(
+      'monitor.kick',
+      { routerId: s.routerId, kind: 'hotspot', id: kx.id },
+      cashier,
+    );
     expect(!denied.ok && denied.error.code).toBe('FORBIDDEN');
     await s.t.ok('monitor.kick', { routerId: s.routerId, kind: 'hotspot', id: kx.id }, s.token);
-    expect(s.emu.menu('/ip/hotspot/active').rows().map((r) => r['user'])).toEqual(['QH4N8R']);
+    expect(
+      s.emu
+        .menu('/ip/hotspot/active')
+        .rows()
+        .map((r) => r['user']),
+    ).toEqual(['QH4N8R']);
     const budi = sessions.ppp.find((p) => p.name === 'budi-rt03')!;
     await s.t.ok('monitor.kick', { routerId: s.routerId, kind: 'ppp', id: budi.id }, s.token);
-    expect(s.emu.menu('/ppp/active').rows().map((r) => r['name'])).toEqual(['siti-rt01']);
+    expect(
+      s.emu
+        .menu('/ppp/active')
+        .rows()
+        .map((r) => r['name']),
+    ).toEqual(['siti-rt01']);
     const again = await s.t.raw('monitor.kick', { routerId: s.routerId, kind: 'ppp', id: budi.id }, s.token);
     expect(!again.ok && again.error.code).toBe('NOT_FOUND');
-    const audit = await s.t.core.deps.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'monitor.kick').execute();
+    const audit = await s.t.core.deps.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'monitor.kick')
+      .execute();
     expect(audit.map((a) => JSON.parse(a.after_json ?? '{}').user).sort()).toEqual(['KX7P2M', 'budi-rt03']);
   });
 });

@@ -25,21 +25,36 @@ describe.each(VERSIONS)('a core killed mid-batch on RouterOS %s', (version) => {
     // First run: set up the office and the router, then stop.
     const first = createCore({ dataDir, logLevel: 'silent' });
     await first.start();
-    const setup = await first.call('auth.setup', { officeName: 'Sukamaju Net', fullName: 'Budi', username: 'budi', password: 'rahasia-kuat-1' });
+    const setup = await first.call('auth.setup', {
+      officeName: 'Sukamaju Net',
+      fullName: 'Budi',
+      username: 'budi',
+      password: 'rahasia-kuat-1',
+    });
     if (!setup.ok) throw new Error(setup.error.message);
     const token = (setup.value as { token: string }).token;
-    const created = await first.call('routers.create', { name: 'Pusat', host: '127.0.0.1', port, username: ROS_USER.name, password: ROS_USER.password }, { token });
+    const created = await first.call(
+      'routers.create',
+      { name: 'Pusat', host: '127.0.0.1', port, username: ROS_USER.name, password: ROS_USER.password },
+      { token },
+    );
     expect(created.ok).toBe(true);
     await first.stop();
 
     // Second run in a child process: enqueue 1,000 users and get killed while pushing them.
     // node itself (tsx as a loader, not the tsx wrapper), so SIGKILL hits the process that runs the core.
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, '1000', 'kill-batch'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, '1000', 'kill-batch'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     cleanups.push(() => void child.kill('SIGKILL'));
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     await until(() => out.includes('ENQUEUED'), 30_000);
-    const users = () => emu.menu('/ip/hotspot/user').rows().filter((r) => r['name']?.startsWith('K')).length;
+    const users = () =>
+      emu
+        .menu('/ip/hotspot/user')
+        .rows()
+        .filter((r) => r['name']?.startsWith('K')).length;
     await until(() => users() >= 100, 30_000);
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
@@ -54,7 +69,10 @@ describe.each(VERSIONS)('a core killed mid-batch on RouterOS %s', (version) => {
     await online;
     const progress = await routersOf(third).api.waitForBatch('kill-batch');
     expect(progress).toMatchObject({ total: 1000, done: 1000, failed: 0, pending: 0 });
-    const rows = emu.menu('/ip/hotspot/user').rows().filter((r) => r['name']?.startsWith('K'));
+    const rows = emu
+      .menu('/ip/hotspot/user')
+      .rows()
+      .filter((r) => r['name']?.startsWith('K'));
     expect(rows).toHaveLength(1000);
     expect(new Set(rows.map((r) => r['name'])).size).toBe(1000);
     expect(rows.find((r) => r['name'] === 'K999')?.['comment']).toBe('VOUCHER_SYSTEM|3000|0|0 ✓ 999');

@@ -12,7 +12,13 @@ describe.each(VERSIONS)('routers on RouterOS %s', (version) => {
   it('a new router comes online with its identity and detected version; the password is encrypted at rest', async () => {
     s = await setup({ version, identity: 'RukunNet-Pusat' });
     const [r] = await s.t.ok('routers.list', {}, s.token);
-    expect(r).toMatchObject({ name: 'Router Pusat', online: true, state: 'online', identity: 'RukunNet-Pusat', lastError: null });
+    expect(r).toMatchObject({
+      name: 'Router Pusat',
+      online: true,
+      state: 'online',
+      identity: 'RukunNet-Pusat',
+      lastError: null,
+    });
     expect(r?.rosVersion).toMatch(new RegExp(`^${version.replace('.', '\\.')}`));
     expect(r?.rosMajor).toBe(Number(version[0]));
     expect(r?.cpuLoad).not.toBeNull();
@@ -22,7 +28,11 @@ describe.each(VERSIONS)('routers on RouterOS %s', (version) => {
     const row = await s.t.core.deps.database.db.selectFrom('routers').selectAll().executeTakeFirstOrThrow();
     expect(row.password_enc).not.toContain(ROS_USER.password);
     expect(s.t.core.secrets.decrypt(row.password_enc)).toBe(ROS_USER.password);
-    const audit = await s.t.core.deps.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'routers.create').execute();
+    const audit = await s.t.core.deps.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'routers.create')
+      .execute();
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit)).not.toContain(ROS_USER.password);
   });
@@ -38,7 +48,11 @@ describe('router management', () => {
       routerId: s.routerId,
       operation: 'menu.upsert',
       batchId: 'tls',
-      payload: { menu: '/ip/hotspot/user', match: { name: 'TLS1' }, values: { password: 'x', comment: 'lewat TLS ✓' } },
+      payload: {
+        menu: '/ip/hotspot/user',
+        match: { name: 'TLS1' },
+        values: { password: 'x', comment: 'lewat TLS ✓' },
+      },
     });
     await api.waitForBatch('tls');
     expect(s.emu.menu('/ip/hotspot/user').findBy('name', 'TLS1')?.['comment']).toBe('lewat TLS ✓');
@@ -56,7 +70,9 @@ describe('router management', () => {
       expect(wrong.error.details?.issues?.[0]?.path).toBe('password');
     }
     // Stored password is used when editing and the field is left empty.
-    expect((await s.t.ok('routers.test', { ...base, routerId: s.routerId }, s.token)).identity).toBe('Tower-Utara');
+    expect((await s.t.ok('routers.test', { ...base, routerId: s.routerId }, s.token)).identity).toBe(
+      'Tower-Utara',
+    );
     const closed = new RouterOsEmulator();
     const { port } = await closed.start();
     await closed.stop();
@@ -68,7 +84,11 @@ describe('router management', () => {
     s = await setup();
     const r = await s.t.ok('routers.get', { id: s.routerId }, s.token);
     const offline = waitEvent(s.t.core, 'routers.status', (p) => p.state === 'offline' && !!p.lastError);
-    const upd = await s.t.ok('routers.update', { id: r.id, version: r.version, password: 'keliru', location: 'Tower RW 05' }, s.token);
+    const upd = await s.t.ok(
+      'routers.update',
+      { id: r.id, version: r.version, password: 'keliru', location: 'Tower RW 05' },
+      s.token,
+    );
     expect(upd.location).toBe('Tower RW 05');
     expect((await offline).lastError).toMatch(/kata sandi API salah/);
     const stale = await s.t.raw('routers.update', { id: r.id, version: r.version, name: 'Lama' }, s.token);

@@ -17,15 +17,35 @@ async function relogin(s: VoucherSetup): Promise<string> {
   return (await s.t.ok('auth.login', { username: 'budi', password: PASSWORD })).token;
 }
 
-async function profileAndBatch(s: VoucherSetup, count: number, policy: 'remove' | 'disable' | 'keep' = 'remove') {
+async function profileAndBatch(
+  s: VoucherSetup,
+  count: number,
+  policy: 'remove' | 'disable' | 'keep' = 'remove',
+) {
   await s.t.ok(
     'vouchers.profiles.save',
-    { routerId: s.routerId, name: '1Hari', rateLimit: '2M/2M', sharedUsers: 1, validitySeconds: 86_400, priceCost: 4000, priceSell: 5000, expiryPolicy: policy },
+    {
+      routerId: s.routerId,
+      name: '1Hari',
+      rateLimit: '2M/2M',
+      sharedUsers: 1,
+      validitySeconds: 86_400,
+      priceCost: 4000,
+      priceSell: 5000,
+      expiryPolicy: policy,
+    },
     s.token,
   );
   const batch = await s.t.ok(
     'vouchers.createBatch',
-    { routerId: s.routerId, profile: '1Hari', count, length: 6, charset: 'alnumUpper', note: 'Warung Bu Siti' },
+    {
+      routerId: s.routerId,
+      profile: '1Hari',
+      count,
+      length: 6,
+      charset: 'alnumUpper',
+      note: 'Warung Bu Siti',
+    },
     s.token,
   );
   await routersOf(s.t.core).api.waitForBatch(batch.batchId);
@@ -58,7 +78,14 @@ describe.each(['6.49', '7.18'] as const)('vouchers end to end on RouterOS %s', (
     // A customer logs in with one voucher: the router stamps it and calls Rukun back.
     const code = users[7]!['name']!;
     const loginAt = s.emu.now();
-    expect(s.emu.hotspotLogin({ user: code, password: users[7]!['password']!, mac: 'aa:bb:cc:00:00:07', ip: '10.5.50.77' }).ok).toBe(true);
+    expect(
+      s.emu.hotspotLogin({
+        user: code,
+        password: users[7]!['password']!,
+        mac: 'aa:bb:cc:00:00:07',
+        ip: '10.5.50.77',
+      }).ok,
+    ).toBe(true);
     await s.scripts.idle();
     expect(s.scripts.errors).toEqual([]);
     expect(s.scripts.fetches.at(-1)?.status).toBe(200);
@@ -79,9 +106,17 @@ describe.each(['6.49', '7.18'] as const)('vouchers end to end on RouterOS %s', (
     await s.t.ok('vouchers.sync', { routerId: s.routerId }, s.token);
     const [expired] = (await s.t.ok('vouchers.list', { search: code, offset: 0, limit: 10 }, s.token)).rows;
     expect(expired?.status).toBe('expired');
-    const again = await s.t.ok('vouchers.sales.report', { from: today, to: officeDate(s.t.clock.now(), 'Asia/Jakarta'), groupBy: 'profile' }, s.token);
-    expect(again.rows).toEqual([{ key: '1Hari', label: '1Hari', count: 1, revenue: 5000, cost: 4000, profit: 1000 }]);
-    expect((await s.t.ok('vouchers.list', { status: 'unused', offset: 0, limit: 1 }, s.token)).total).toBe(499);
+    const again = await s.t.ok(
+      'vouchers.sales.report',
+      { from: today, to: officeDate(s.t.clock.now(), 'Asia/Jakarta'), groupBy: 'profile' },
+      s.token,
+    );
+    expect(again.rows).toEqual([
+      { key: '1Hari', label: '1Hari', count: 1, revenue: 5000, cost: 4000, profit: 1000 },
+    ]);
+    expect((await s.t.ok('vouchers.list', { status: 'unused', offset: 0, limit: 1 }, s.token)).total).toBe(
+      499,
+    );
   });
 
   it('with Rukun stopped, the router-side scheduler alone expires a used voucher', async () => {
@@ -89,16 +124,29 @@ describe.each(['6.49', '7.18'] as const)('vouchers end to end on RouterOS %s', (
     await profileAndBatch(s, 5, 'disable');
     const [u] = s.emu.menu('/ip/hotspot/user').rows();
     await s.t.core.stop();
-    s.emu.hotspotLogin({ user: u!['name']!, password: u!['password']!, mac: 'aa:bb:cc:00:00:01', ip: '10.5.50.2' });
+    s.emu.hotspotLogin({
+      user: u!['name']!,
+      password: u!['password']!,
+      mac: 'aa:bb:cc:00:00:01',
+      ip: '10.5.50.2',
+    });
     await s.scripts.idle();
     // The callback failed (Rukun is off) but the login went through and was stamped on the router.
     expect(s.scripts.fetches.at(-1)?.status).toBeNull();
-    expect(decodeVoucherComment(s.emu.menu('/ip/hotspot/user').findBy('name', u!['name']!)?.['comment'])?.firstLoginAt).not.toBeNull();
+    expect(
+      decodeVoucherComment(s.emu.menu('/ip/hotspot/user').findBy('name', u!['name']!)?.['comment'])
+        ?.firstLoginAt,
+    ).not.toBeNull();
     s.emu.advanceTime(DAY + 2 * 60_000);
     await s.scripts.idle();
     expect(s.emu.menu('/ip/hotspot/user').findBy('name', u!['name']!)?.['disabled']).toBe('true');
     expect(s.emu.menu('/ip/hotspot/active').rows()).toHaveLength(0);
-    expect(s.emu.menu('/ip/hotspot/user').rows().filter((r) => r['disabled'] === 'true')).toHaveLength(1);
+    expect(
+      s.emu
+        .menu('/ip/hotspot/user')
+        .rows()
+        .filter((r) => r['disabled'] === 'true'),
+    ).toHaveLength(1);
   });
 });
 
@@ -127,7 +175,11 @@ describe('vouchers: Rukun applies the expiry policy and learns what the callback
     await until(() => s!.emu.menu('/ip/hotspot/user').findBy('name', name) === undefined);
     expect(s.emu.menu('/ip/hotspot/active').findBy('user', name)).toBeUndefined();
     const today = officeDate(s.t.clock.now(), 'Asia/Jakarta');
-    const report = await s.t.ok('vouchers.sales.report', { from: '2026-01-01', to: today, groupBy: 'month' }, s.token);
+    const report = await s.t.ok(
+      'vouchers.sales.report',
+      { from: '2026-01-01', to: today, groupBy: 'month' },
+      s.token,
+    );
     expect(report.totals.count).toBe(1);
   });
 

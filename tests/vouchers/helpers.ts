@@ -35,7 +35,15 @@ export async function setupVouchers(emuOpts: EmulatorOptions = {}): Promise<Vouc
   const online = waitEvent(t.core, 'routers.status', (p) => p.online);
   const r = await t.ok(
     'routers.create',
-    { name: 'Router Pusat', location: 'Kantor', host: '127.0.0.1', port, tls: false, username: ROS_USER.name, password: ROS_USER.password },
+    {
+      name: 'Router Pusat',
+      location: 'Kantor',
+      host: '127.0.0.1',
+      port,
+      tls: false,
+      username: ROS_USER.name,
+      password: ROS_USER.password,
+    },
     token,
   );
   await online;

@@ -2,7 +2,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeVoucherComment } from '../../src/shared/vouchers/comment-codec';
-import { EXPIRY_SCHEDULER_NAME, nowSnippet, parseSaleRecordName, voucherExpiryScript, voucherOnLoginScript } from '../../src/main/vouchers/router-scripts';
+import {
+  EXPIRY_SCHEDULER_NAME,
+  nowSnippet,
+  parseSaleRecordName,
+  voucherExpiryScript,
+  voucherOnLoginScript,
+} from '../../src/main/vouchers/router-scripts';
 import { HOTSPOT_REJECT, RouterOsEmulator } from '../emulator/routeros/index';
 import { attachScriptInterpreter } from '../emulator/routeros/script/index';
 
@@ -32,10 +38,22 @@ describe.each(['6.49', '7.18'] as const)('voucher router scripts on RouterOS %s'
     emu.menu('/ip/hotspot/user/profile').add({
       name: '1Hari',
       comment: 'VOUCHER_SYSTEM',
-      'on-login': voucherOnLoginScript({ validitySeconds: 86_400, callbackUrl: cb.url, routerId: 'r-1', token: 'tok$"x' }),
+      'on-login': voucherOnLoginScript({
+        validitySeconds: 86_400,
+        callbackUrl: cb.url,
+        routerId: 'r-1',
+        token: 'tok$"x',
+      }),
     });
-    emu.menu('/ip/hotspot/user').add({ name: 'K7Q4', password: 'K7Q4', profile: '1Hari', comment: 'VOUCHER_SYSTEM|5000|||v2|b=B1|m=4000' });
-    emu.menu('/ip/hotspot/user').add({ name: 'ZZ99', password: 'ZZ99', profile: '1Hari', comment: 'VOUCHER_SYSTEM|5000||' });
+    emu.menu('/ip/hotspot/user').add({
+      name: 'K7Q4',
+      password: 'K7Q4',
+      profile: '1Hari',
+      comment: 'VOUCHER_SYSTEM|5000|||v2|b=B1|m=4000',
+    });
+    emu
+      .menu('/ip/hotspot/user')
+      .add({ name: 'ZZ99', password: 'ZZ99', profile: '1Hari', comment: 'VOUCHER_SYSTEM|5000||' });
     emu.menu('/system/scheduler').add({
       name: EXPIRY_SCHEDULER_NAME,
       interval: '1m',
@@ -47,7 +65,9 @@ describe.each(['6.49', '7.18'] as const)('voucher router scripts on RouterOS %s'
   it('stamps first login and valid-until once and calls Rukun back', async () => {
     const { emu, scripts, cb } = await setup('remove');
     const loginAt = emu.now();
-    expect(emu.hotspotLogin({ user: 'K7Q4', password: 'K7Q4', mac: 'aa:bb:cc:dd:ee:01', ip: '10.5.50.9' }).ok).toBe(true);
+    expect(
+      emu.hotspotLogin({ user: 'K7Q4', password: 'K7Q4', mac: 'aa:bb:cc:dd:ee:01', ip: '10.5.50.9' }).ok,
+    ).toBe(true);
     await scripts.idle();
     expect(scripts.errors).toEqual([]);
     const row = emu.menu('/ip/hotspot/user').findBy('name', 'K7Q4')!;
@@ -72,7 +92,11 @@ describe.each(['6.49', '7.18'] as const)('voucher router scripts on RouterOS %s'
     expect(cb.hits).toHaveLength(1);
   });
 
-  const saleRecords = (emu: RouterOsEmulator) => emu.menu('/system/script').rows().filter((r) => r['name']?.startsWith('rukun-sale|'));
+  const saleRecords = (emu: RouterOsEmulator) =>
+    emu
+      .menu('/system/script')
+      .rows()
+      .filter((r) => r['name']?.startsWith('rukun-sale|'));
 
   it('writes one durable sale record at the first login, before the callback', async () => {
     const { emu, scripts } = await setup('remove');
@@ -80,8 +104,13 @@ describe.each(['6.49', '7.18'] as const)('voucher router scripts on RouterOS %s'
     emu.hotspotLogin({ user: 'K7Q4', password: 'K7Q4', mac: 'aa:bb:cc:dd:ee:01', ip: '10.5.50.9' });
     await scripts.idle();
     expect(scripts.errors).toEqual([]);
-    expect(saleRecords(emu).map((r) => [r['name'], r['comment']])).toEqual([[`rukun-sale|K7Q4|${loginAt}`, `RUKUN_SALE|${loginAt}|1Hari`]]);
-    expect(parseSaleRecordName(saleRecords(emu)[0]?.['name'])).toEqual({ username: 'K7Q4', firstLoginAt: loginAt * 1000 });
+    expect(saleRecords(emu).map((r) => [r['name'], r['comment']])).toEqual([
+      [`rukun-sale|K7Q4|${loginAt}`, `RUKUN_SALE|${loginAt}|1Hari`],
+    ]);
+    expect(parseSaleRecordName(saleRecords(emu)[0]?.['name'])).toEqual({
+      username: 'K7Q4',
+      firstLoginAt: loginAt * 1000,
+    });
     // A later login is not a new sale.
     emu.hotspotLogout('K7Q4');
     emu.advanceTime(60_000);
@@ -100,14 +129,18 @@ describe.each(['6.49', '7.18'] as const)('voucher router scripts on RouterOS %s'
     await scripts.idle();
     expect(scripts.errors).toEqual([]);
     expect(emu.menu('/ip/hotspot/user').findBy('name', 'K7Q4')).toBeUndefined();
-    expect(saleRecords(emu).map((r) => [r['name'], r['comment']])).toEqual([[record!['name'], record!['comment']]]);
+    expect(saleRecords(emu).map((r) => [r['name'], r['comment']])).toEqual([
+      [record!['name'], record!['comment']],
+    ]);
     // Unrelated scripts are never touched.
     expect(emu.menu('/system/script').findBy('name', 'K7Q4')).toBeUndefined();
   });
 
   it('drops sale records nobody collected for 60 days, and only those', async () => {
     const { emu, scripts } = await setup('disable');
-    emu.menu('/system/script').add({ name: 'backup-harian', source: ':log info backup', comment: 'punya teknisi' });
+    emu
+      .menu('/system/script')
+      .add({ name: 'backup-harian', source: ':log info backup', comment: 'punya teknisi' });
     emu.hotspotLogin({ user: 'K7Q4', password: 'K7Q4', mac: 'aa:bb:cc:dd:ee:01', ip: '10.5.50.9' });
     await scripts.idle();
     // (the scheduler paused for the two months, only to keep the test fast: 85,000 runs otherwise)
@@ -132,40 +165,60 @@ describe.each(['6.49', '7.18'] as const)('voucher router scripts on RouterOS %s'
     emu.hotspotLogin({ user: 'ZZ99', password: 'ZZ99', mac: 'aa:bb:cc:dd:ee:02', ip: '10.5.50.10' });
     await scripts.idle();
     expect(scripts.errors).toEqual([]);
-    expect(decodeVoucherComment(emu.menu('/ip/hotspot/user').findBy('name', 'ZZ99')?.['comment'])?.firstLoginAt).not.toBeNull();
+    expect(
+      decodeVoucherComment(emu.menu('/ip/hotspot/user').findBy('name', 'ZZ99')?.['comment'])?.firstLoginAt,
+    ).not.toBeNull();
     expect(cb.hits).toHaveLength(0);
     expect(scripts.logs.some((l) => l.topic === 'warning' && l.message.includes('ZZ99'))).toBe(true);
   });
 
-  it.each(['remove', 'disable', 'keep'] as const)('the router-side scheduler alone expires a used voucher (%s)', async (policy) => {
-    const { emu, scripts } = await setup(policy);
-    emu.hotspotLogin({ user: 'K7Q4', password: 'K7Q4', mac: 'aa:bb:cc:dd:ee:01', ip: '10.5.50.9' });
-    await scripts.idle();
-    emu.advanceTime(DAY - 120_000);
-    await scripts.idle();
-    expect(emu.menu('/ip/hotspot/user').findBy('name', 'K7Q4')?.['disabled']).toBe('false');
-    emu.advanceTime(3 * 60_000);
-    await scripts.idle();
-    expect(scripts.errors.map((e) => e.error)).toEqual([]);
-    const after = emu.menu('/ip/hotspot/user').findBy('name', 'K7Q4');
-    if (policy === 'remove') expect(after).toBeUndefined();
-    else if (policy === 'disable') expect(after?.['disabled']).toBe('true');
-    else {
-      // Kept, and the login page tells the customer the voucher is used up.
-      expect(after?.['limit-uptime']).toBe('1s');
-      expect(emu.hotspotLogin({ user: 'K7Q4', password: 'K7Q4', mac: 'aa:bb:cc:dd:ee:01', ip: '10.5.50.9' })).toEqual({ ok: false, reason: HOTSPOT_REJECT.uptime });
-    }
-    expect(emu.menu('/ip/hotspot/active').findBy('user', 'K7Q4')).toBeUndefined();
-    // The unused voucher is untouched.
-    expect(emu.menu('/ip/hotspot/user').findBy('name', 'ZZ99')?.['disabled']).toBe('false');
-  });
+  it.each(['remove', 'disable', 'keep'] as const)(
+    'the router-side scheduler alone expires a used voucher (%s)',
+    async (policy) => {
+      const { emu, scripts } = await setup(policy);
+      emu.hotspotLogin({ user: 'K7Q4', password: 'K7Q4', mac: 'aa:bb:cc:dd:ee:01', ip: '10.5.50.9' });
+      await scripts.idle();
+      emu.advanceTime(DAY - 120_000);
+      await scripts.idle();
+      expect(emu.menu('/ip/hotspot/user').findBy('name', 'K7Q4')?.['disabled']).toBe('false');
+      emu.advanceTime(3 * 60_000);
+      await scripts.idle();
+      expect(scripts.errors.map((e) => e.error)).toEqual([]);
+      const after = emu.menu('/ip/hotspot/user').findBy('name', 'K7Q4');
+      if (policy === 'remove') expect(after).toBeUndefined();
+      else if (policy === 'disable') expect(after?.['disabled']).toBe('true');
+      else {
+        // Kept, and the login page tells the customer the voucher is used up.
+        expect(after?.['limit-uptime']).toBe('1s');
+        expect(
+          emu.hotspotLogin({ user: 'K7Q4', password: 'K7Q4', mac: 'aa:bb:cc:dd:ee:01', ip: '10.5.50.9' }),
+        ).toEqual({ ok: false, reason: HOTSPOT_REJECT.uptime });
+      }
+      expect(emu.menu('/ip/hotspot/active').findBy('user', 'K7Q4')).toBeUndefined();
+      // The unused voucher is untouched.
+      expect(emu.menu('/ip/hotspot/user').findBy('name', 'ZZ99')?.['disabled']).toBe('false');
+    },
+  );
 });
 
 it('computes the same unix time on a router west of UTC (gmt-offset reads unsigned)', async () => {
-  const emu = new RouterOsEmulator({ version: '6.49', timeZone: { name: 'America/Bogota', offsetMinutes: -300 } });
+  const emu = new RouterOsEmulator({
+    version: '6.49',
+    timeZone: { name: 'America/Bogota', offsetMinutes: -300 },
+  });
   const scripts = attachScriptInterpreter(emu);
-  emu.menu('/ip/hotspot/user/profile').add({ name: 'p', 'on-login': voucherOnLoginScript({ validitySeconds: 3600, callbackUrl: null, routerId: 'r', token: 't' }) });
-  emu.menu('/ip/hotspot/user').add({ name: 'U1', password: 'U1', profile: 'p', comment: 'VOUCHER_SYSTEM|1000||' });
+  emu.menu('/ip/hotspot/user/profile').add({
+    name: 'p',
+    'on-login': voucherOnLoginScript({
+      validitySeconds: 3600,
+      callbackUrl: null,
+      routerId: 'r',
+      token: 't',
+    }),
+  });
+  emu
+    .menu('/ip/hotspot/user')
+    .add({ name: 'U1', password: 'U1', profile: 'p', comment: 'VOUCHER_SYSTEM|1000||' });
   await scripts.run(':put [/system clock get gmt-offset]');
   expect(scripts.output).toEqual(['4294949296']);
   emu.hotspotLogin({ user: 'U1', password: 'U1', mac: 'aa:bb:cc:dd:ee:09', ip: '10.0.0.9' });

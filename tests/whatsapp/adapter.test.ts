@@ -4,7 +4,12 @@ import { createLogger } from '../../src/main/lib/logger';
 import { createSecretBox, memoryKeyProvider } from '../../src/main/lib/secrets';
 import { openDatabase } from '../../src/main/db/database';
 import { AuthStore } from '../../src/main/whatsapp/auth-state';
-import { BACKOFF_CAP_MS, BaileysMessenger, Reason, reconnectDecision } from '../../src/main/whatsapp/baileys-adapter';
+import {
+  BACKOFF_CAP_MS,
+  BaileysMessenger,
+  Reason,
+  reconnectDecision,
+} from '../../src/main/whatsapp/baileys-adapter';
 import type { IncomingMessage, MessengerState } from '../../src/main/whatsapp/messenger';
 import type { WaMessageLike } from '../../src/main/whatsapp/baileys-adapter';
 import { ManualTimers, fakeBaileys, tick } from './fake-socket';
@@ -17,7 +22,14 @@ async function setup() {
   const { lib, sockets } = await fakeBaileys();
   const timers = new ManualTimers();
   const make = () =>
-    new BaileysMessenger({ auth, clock, log: createLogger('silent'), loadLib: async () => lib, timers, random: () => 0.5 });
+    new BaileysMessenger({
+      auth,
+      clock,
+      log: createLogger('silent'),
+      loadLib: async () => lib,
+      timers,
+      random: () => 0.5,
+    });
   const messenger = make();
   const states: MessengerState[] = [];
   messenger.onState((s) => states.push(s));
@@ -132,16 +144,24 @@ describe('Baileys adapter with a fake socket', () => {
   it('backoff grows exponentially with jitter and is capped', () => {
     const lo = () => 0;
     const hi = () => 0.999;
-    expect(reconnectDecision(Reason.connectionClosed, 0, false, lo)).toEqual(expect.objectContaining({ action: 'backoff', delayMs: 1000 }));
-    expect(reconnectDecision(Reason.connectionClosed, 3, false, lo)).toEqual(expect.objectContaining({ delayMs: 8000 }));
+    expect(reconnectDecision(Reason.connectionClosed, 0, false, lo)).toEqual(
+      expect.objectContaining({ action: 'backoff', delayMs: 1000 }),
+    );
+    expect(reconnectDecision(Reason.connectionClosed, 3, false, lo)).toEqual(
+      expect.objectContaining({ delayMs: 8000 }),
+    );
     const capped = reconnectDecision(undefined, 30, false, hi);
-    expect(capped.action === 'backoff' && capped.delayMs <= BACKOFF_CAP_MS && capped.delayMs > BACKOFF_CAP_MS / 2).toBe(true);
+    expect(
+      capped.action === 'backoff' && capped.delayMs <= BACKOFF_CAP_MS && capped.delayMs > BACKOFF_CAP_MS / 2,
+    ).toBe(true);
     expect(reconnectDecision(Reason.restartRequired, 5, true, lo)).toEqual({ action: 'now' });
   });
 
   it('sends to the number JID with our message id, refuses while disconnected, and reports acks', async () => {
     const t = await setup();
-    await expect(t.messenger.send('6281234567890', 'x', 'ID1')).rejects.toMatchObject({ kind: 'not_connected' });
+    await expect(t.messenger.send('6281234567890', 'x', 'ID1')).rejects.toMatchObject({
+      kind: 'not_connected',
+    });
     await t.messenger.link({ method: 'qr' });
     const s = t.sockets[0];
     if (!s) throw new Error('no socket');
@@ -151,7 +171,9 @@ describe('Baileys adapter with a fake socket', () => {
     t.messenger.onAck((id, ack) => acks.push([id, ack]));
     const res = await t.messenger.send('6281234567890', 'Halo', '3EB0ABC');
     expect(res.id).toBe('3EB0ABC');
-    expect(s.sentMessages).toEqual([{ jid: '6281234567890@s.whatsapp.net', text: 'Halo', messageId: '3EB0ABC' }]);
+    expect(s.sentMessages).toEqual([
+      { jid: '6281234567890@s.whatsapp.net', text: 'Halo', messageId: '3EB0ABC' },
+    ]);
     s.emit('messages.update', [{ key: { id: '3EB0ABC' }, update: { status: 3 } }]);
     expect(acks).toEqual([['3EB0ABC', 3]]);
     await t.messenger.logout();
@@ -173,7 +195,11 @@ describe('Baileys adapter: incoming messages', () => {
     t.messenger.onMessage((m) => got.push(m));
     return { ...t, s, got };
   }
-  const text = (id: string, key: Partial<WaMessageLike['key']>, body: WaMessageLike['message'] = { conversation: 'STOP' }): WaMessageLike => ({
+  const text = (
+    id: string,
+    key: Partial<WaMessageLike['key']>,
+    body: WaMessageLike['message'] = { conversation: 'STOP' },
+  ): WaMessageLike => ({
     key: { id, remoteJid: '6281234567890@s.whatsapp.net', fromMe: false, ...key },
     message: body,
     messageTimestamp: 1_790_000_000,
@@ -186,7 +212,11 @@ describe('Baileys adapter: incoming messages', () => {
       type: 'notify',
       messages: [
         text('A1', {}),
-        text('A2', { remoteJid: '6281234567890:3@s.whatsapp.net' }, { extendedTextMessage: { text: 'Berhenti!' } }),
+        text(
+          'A2',
+          { remoteJid: '6281234567890:3@s.whatsapp.net' },
+          { extendedTextMessage: { text: 'Berhenti!' } },
+        ),
         text('A3', {}, { ephemeralMessage: { message: { extendedTextMessage: { text: 'mulai' } } } }),
         { ...text('A4', {}), messageTimestamp: { toNumber: () => 1_790_000_100 }, pushName: null },
       ],
@@ -230,7 +260,15 @@ describe('Baileys adapter: incoming messages', () => {
       messages: [
         text('M1', {}, { imageMessage: { caption: 'sudah transfer ya pak' } }),
         text('M2', {}, { imageMessage: {} }),
-        text('M3', {}, { documentWithCaptionMessage: { message: { documentMessage: { fileName: 'bukti.pdf', caption: 'bukti bayar' } } } }),
+        text(
+          'M3',
+          {},
+          {
+            documentWithCaptionMessage: {
+              message: { documentMessage: { fileName: 'bukti.pdf', caption: 'bukti bayar' } },
+            },
+          },
+        ),
         text('M4', {}, { audioMessage: {} }),
         text('M5', {}, { stickerMessage: {} } as WaMessageLike['message']),
       ],

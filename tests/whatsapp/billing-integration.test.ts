@@ -16,11 +16,23 @@ describe('WhatsApp with real billing', () => {
     s.t.clock.set(Date.UTC(2026, 10, 21, 2, 0));
     fake = new FakeMessenger(s.t.clock, { connected: true });
     await whatsappOf(s.t.core).api.setMessenger(fake);
-    const pkg = await s.t.ok('packages.create', { name: 'Paket 20 Mbps', speed: '20 Mbps', price: 150_000, pppProfile: 'PAKET-20M' }, s.token);
-    const c = await s.t.ok('customers.create', { name: 'Siti Nurhaliza', phone: '0898-7654-3210', area: 'Sukamaju', routerId: s.routerId }, s.token);
+    const pkg = await s.t.ok(
+      'packages.create',
+      { name: 'Paket 20 Mbps', speed: '20 Mbps', price: 150_000, pppProfile: 'PAKET-20M' },
+      s.token,
+    );
+    const c = await s.t.ok(
+      'customers.create',
+      { name: 'Siti Nurhaliza', phone: '0898-7654-3210', area: 'Sukamaju', routerId: s.routerId },
+      s.token,
+    );
     customerId = c.id;
     pkgId = pkg.id;
-    await s.t.ok('subscriptions.create', { customerId: c.id, packageId: pkg.id, routerId: s.routerId, billingDay: 21, startDate: '2026-11-21' }, s.token);
+    await s.t.ok(
+      'subscriptions.create',
+      { customerId: c.id, packageId: pkg.id, routerId: s.routerId, billingDay: 21, startDate: '2026-11-21' },
+      s.token,
+    );
   });
   afterAll(async () => s.close());
 
@@ -53,28 +65,59 @@ describe('WhatsApp with real billing', () => {
     expect(p.sample).toBe(false);
     expect(p.customerName).toBe('Siti Nurhaliza');
     expect(p.text).toContain('Paket 20 Mbps');
-    const bulk = await s.t.ok('whatsapp.bulk.preview', { target: { filter: { status: ['active'] } }, kind: 'custom', body: '{salam} {nama}, ada pemeliharaan jaringan malam ini.' }, s.token);
+    const bulk = await s.t.ok(
+      'whatsapp.bulk.preview',
+      {
+        target: { filter: { status: ['active'] } },
+        kind: 'custom',
+        body: '{salam} {nama}, ada pemeliharaan jaringan malam ini.',
+      },
+      s.token,
+    );
     expect(bulk.recipients).toBe(1);
     expect(bulk.samples[0]?.text).toContain('Siti Nurhaliza, ada pemeliharaan jaringan malam ini.');
   });
 
   /** Customers with a subscription whose first invoice waits for the next run. */
-  async function customers(prefix: string, n: number, optOut: (i: number) => boolean = () => false): Promise<string[]> {
+  async function customers(
+    prefix: string,
+    n: number,
+    optOut: (i: number) => boolean = () => false,
+  ): Promise<string[]> {
     const ids: string[] = [];
     for (let i = 0; i < n; i++) {
       const c = await s.t.ok(
         'customers.create',
-        { name: `${prefix} ${i}`, phone: `0813-5500-${String(1000 + ids.length + prefix.length * 100 + i).slice(-4)}`, area: 'Cibogo', routerId: s.routerId, whatsappOptOut: optOut(i) },
+        {
+          name: `${prefix} ${i}`,
+          phone: `0813-5500-${String(1000 + ids.length + prefix.length * 100 + i).slice(-4)}`,
+          area: 'Cibogo',
+          routerId: s.routerId,
+          whatsappOptOut: optOut(i),
+        },
         s.token,
       );
-      await s.t.ok('subscriptions.create', { customerId: c.id, packageId: pkgId, routerId: s.routerId, billingDay: 21, startDate: '2026-11-21', invoiceNow: false }, s.token);
+      await s.t.ok(
+        'subscriptions.create',
+        {
+          customerId: c.id,
+          packageId: pkgId,
+          routerId: s.routerId,
+          billingDay: 21,
+          startDate: '2026-11-21',
+          invoiceNow: false,
+        },
+        s.token,
+      );
       ids.push(c.id);
     }
     return ids;
   }
   async function notices(ids: string[]): Promise<number> {
     let n = 0;
-    for (const id of ids) n += (await s.t.ok('whatsapp.messages.list', { customerId: id, kind: 'invoice_issued' }, s.token)).total;
+    for (const id of ids)
+      n += (await s.t.ok('whatsapp.messages.list', { customerId: id, kind: 'invoice_issued' }, s.token))
+        .total;
     return n;
   }
 
@@ -86,7 +129,9 @@ describe('WhatsApp with real billing', () => {
     await wa.triggers!.flush();
     expect(await notices(ids.slice(1))).toBe(11);
     expect(await notices(ids.slice(0, 1))).toBe(0);
-    const one = (await s.t.ok('whatsapp.messages.list', { customerId: ids[1], kind: 'invoice_issued' }, s.token)).rows[0];
+    const one = (
+      await s.t.ok('whatsapp.messages.list', { customerId: ids[1], kind: 'invoice_issued' }, s.token)
+    ).rows[0];
     expect(one?.body).toContain('Warga Cibogo 1');
     expect(one?.priority).toBe('paced');
 
@@ -114,9 +159,17 @@ describe('WhatsApp with real billing', () => {
   it('a payment recorded while receipts are switched off sends no receipt, even if they are switched on before the flush', async () => {
     const wa = whatsappOf(s.t.core).api;
     const [id] = await customers('Warga Sukamaju', 1);
-    const receipts = async () => (await s.t.ok('whatsapp.messages.list', { customerId: id, kind: 'receipt' }, s.token)).total;
+    const receipts = async () =>
+      (await s.t.ok('whatsapp.messages.list', { customerId: id, kind: 'receipt' }, s.token)).total;
     const cur = await s.t.ok('whatsapp.settings.get', {}, s.token);
-    const off = await s.t.ok('whatsapp.settings.update', { version: cur.version, settings: { ...cur.settings, triggers: { ...cur.settings.triggers, receipt: false } } }, s.token);
+    const off = await s.t.ok(
+      'whatsapp.settings.update',
+      {
+        version: cur.version,
+        settings: { ...cur.settings, triggers: { ...cur.settings.triggers, receipt: false } },
+      },
+      s.token,
+    );
     await s.t.ok('payments.record', { customerId: id!, amount: 50_000, method: 'cash' }, s.token);
     await s.t.ok('whatsapp.settings.update', { version: off.version, settings: cur.settings }, s.token);
     await wa.triggers!.flush();

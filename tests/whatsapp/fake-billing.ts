@@ -47,7 +47,9 @@ export class FakeBilling implements BillingApi {
     return full;
   }
 
-  addInvoice(i: Partial<BillingInvoiceView> & { id: string; customerId: string; dueDate: string }): BillingInvoiceView {
+  addInvoice(
+    i: Partial<BillingInvoiceView> & { id: string; customerId: string; dueDate: string },
+  ): BillingInvoiceView {
     const full: BillingInvoiceView = {
       number: `INV/2026/11/${i.id.slice(-4)}`,
       subscriptionId: 's1',
@@ -73,13 +75,21 @@ export class FakeBilling implements BillingApi {
     customer: async (id: string) => this.customers.get(id) ?? null,
     invoice: async (id: string) => this.invoices.get(id) ?? null,
     invoicesDueBetween: async (from: string, to: string) =>
-      [...this.invoices.values()].filter((i) => i.status !== 'paid' && i.status !== 'void' && i.dueDate >= from && i.dueDate <= to),
-    openInvoicesForReminder: async (opts: { offsetsDays: number[]; today?: string }): Promise<ReminderInvoice[]> => {
+      [...this.invoices.values()].filter(
+        (i) => i.status !== 'paid' && i.status !== 'void' && i.dueDate >= from && i.dueDate <= to,
+      ),
+    openInvoicesForReminder: async (opts: {
+      offsetsDays: number[];
+      today?: string;
+    }): Promise<ReminderInvoice[]> => {
       const today = opts.today ?? this.today;
       const out: ReminderInvoice[] = [];
       for (const inv of this.invoices.values()) {
         if (inv.status === 'paid' || inv.status === 'void') continue;
-        const days = Math.round((startOfOfficeDay(inv.dueDate, 'Asia/Jakarta') - startOfOfficeDay(today, 'Asia/Jakarta')) / 86_400_000);
+        const days = Math.round(
+          (startOfOfficeDay(inv.dueDate, 'Asia/Jakarta') - startOfOfficeDay(today, 'Asia/Jakarta')) /
+            86_400_000,
+        );
         const customer = this.customers.get(inv.customerId);
         if (!customer || customer.whatsappOptOut || !opts.offsetsDays.includes(days)) continue;
         out.push({ ...inv, customer, daysUntilDue: days });
@@ -93,7 +103,10 @@ export class FakeBilling implements BillingApi {
       [...this.customers.values()].filter(
         (c) =>
           (f.includeOptedOut || !c.whatsappOptOut) &&
-          (!f.unpaidPeriod || [...this.invoices.values()].some((i) => i.customerId === c.id && i.period === f.unpaidPeriod && i.status !== 'paid')),
+          (!f.unpaidPeriod ||
+            [...this.invoices.values()].some(
+              (i) => i.customerId === c.id && i.period === f.unpaidPeriod && i.status !== 'paid',
+            )),
       ),
   };
 }

@@ -18,7 +18,9 @@ export interface WaTest extends TestCore {
 }
 
 /** A test core with the office set up and a connected fake messenger. */
-export async function waCore(opts: { connected?: boolean; dataDir?: string; at?: number } = {}): Promise<WaTest> {
+export async function waCore(
+  opts: { connected?: boolean; dataDir?: string; at?: number } = {},
+): Promise<WaTest> {
   const t = await testCore(opts.dataDir ? { dataDir: opts.dataDir } : {});
   if (opts.at) t.clock.set(opts.at);
   const wa = whatsappOf(t.core);

@@ -34,7 +34,8 @@ async function drain(t: WaTest, maxSteps = 100_000): Promise<void> {
   throw new Error('queue did not drain');
 }
 
-const officeHour = (ms: number) => new Date(ms + 7 * HOUR).getUTCHours() + new Date(ms + 7 * HOUR).getUTCMinutes() / 60;
+const officeHour = (ms: number) =>
+  new Date(ms + 7 * HOUR).getUTCHours() + new Date(ms + 7 * HOUR).getUTCMinutes() / 60;
 const officeDay = (ms: number) => new Date(ms + 7 * HOUR).toISOString().slice(0, 10);
 
 describe('WhatsApp queue pacing', () => {
@@ -84,7 +85,11 @@ describe('WhatsApp queue pacing', () => {
     const t = await waCore({ connected: false });
     cores.push(t);
     const s = await t.ok('whatsapp.settings.get', {}, t.token);
-    await t.ok('whatsapp.settings.update', { settings: { ...s.settings, pacing: { ...s.settings.pacing, warmup: true } }, version: s.version }, t.token);
+    await t.ok(
+      'whatsapp.settings.update',
+      { settings: { ...s.settings, pacing: { ...s.settings.pacing, warmup: true } }, version: s.version },
+      t.token,
+    );
     t.clock.set(jakarta('2026-11-23', '07:30'));
     t.fake.completeLink();
     await new Promise((r) => setTimeout(r, 5));
@@ -144,7 +149,9 @@ describe('WhatsApp queue durability', () => {
       const { ids } = t1.wa.api.queue.enqueue(reminders(1), { priority: 'immediate' });
       const id = ids[0]!;
       // Simulate the crash: the row was claimed (committed) and the process died before the outcome.
-      t1.core.deps.database.sqlite.prepare("UPDATE wa_messages SET status = 'sending', attempts = 1 WHERE id = ?").run(id);
+      t1.core.deps.database.sqlite
+        .prepare("UPDATE wa_messages SET status = 'sending', attempts = 1 WHERE id = ?")
+        .run(id);
       await t1.core.stop();
 
       const t2 = await testCore({ dataDir: dir });
@@ -164,7 +171,10 @@ describe('WhatsApp queue durability', () => {
       const row = await t2.ok('whatsapp.messages.list', { status: ['sent'] }, token);
       expect(row.rows[0]?.id).toBe(id);
       // The resend carries the same WhatsApp message id as the interrupted attempt would have.
-      const waId = t2.core.deps.database.sqlite.prepare('SELECT wa_id FROM wa_messages WHERE id = ?').pluck().get(id);
+      const waId = t2.core.deps.database.sqlite
+        .prepare('SELECT wa_id FROM wa_messages WHERE id = ?')
+        .pluck()
+        .get(id);
       expect(fake.sent[0]?.id).toBe(waId);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -174,13 +184,18 @@ describe('WhatsApp queue durability', () => {
   it('sends while disconnected are logged as failed and go out once the session is back, not lost', async () => {
     const t = await waCore({ connected: false, at: jakarta('2026-11-23', '09:00') });
     cores.push(t);
-    t.wa.api.queue.enqueue([{ kind: 'receipt', phone: '6281234567890', body: 'Nota' }], { priority: 'immediate' });
+    t.wa.api.queue.enqueue([{ kind: 'receipt', phone: '6281234567890', body: 'Nota' }], {
+      priority: 'immediate',
+    });
     await t.wa.api.queue.runDue();
     expect(t.fake.sent).toHaveLength(0);
     const pending = await t.ok('whatsapp.messages.list', { status: ['pending'] }, t.token);
     expect(pending.rows[0]).toMatchObject({ waitingConnection: true, attempts: 0 });
     expect(pending.rows[0]?.lastError).toMatch(/tidak terhubung/);
-    const attempts = t.core.deps.database.sqlite.prepare("SELECT COUNT(*) FROM wa_attempts WHERE outcome = 'failed'").pluck().get();
+    const attempts = t.core.deps.database.sqlite
+      .prepare("SELECT COUNT(*) FROM wa_attempts WHERE outcome = 'failed'")
+      .pluck()
+      .get();
     expect(attempts).toBe(1);
 
     t.fake.setConnected(true);

@@ -27,17 +27,28 @@ async function setup(): Promise<TriggerTest> {
   const billing = new FakeBilling();
   const core = t.core;
   const wa = createWhatsappFeature(
-    { ...core.deps, secrets: core.secrets, settings: core.settings, accounts: core.accounts, dataDir: ':memory:', headless: false, lanUrl: () => null },
+    {
+      ...core.deps,
+      secrets: core.secrets,
+      settings: core.settings,
+      accounts: core.accounts,
+      dataDir: ':memory:',
+      headless: false,
+      lanUrl: () => null,
+    },
     billing,
     { random: seededRandom(7) },
   );
   const fake = new FakeMessenger(t.clock, { connected: true });
   await wa.api.setMessenger(fake);
   await wa.start?.();
-  await core.settings.update({ userId: null, name: 'test', role: null, via: 'system' }, {
-    bankAccounts: [{ bank: 'BRI', number: '1234-5678-90', holder: 'Budi Santoso' }],
-    version: (await core.settings.get()).version,
-  });
+  await core.settings.update(
+    { userId: null, name: 'test', role: null, via: 'system' },
+    {
+      bankAccounts: [{ bank: 'BRI', number: '1234-5678-90', holder: 'Budi Santoso' }],
+      version: (await core.settings.get()).version,
+    },
+  );
   const x = { t, billing, wa, fake };
   open.push(x);
   return x;
@@ -47,8 +58,20 @@ describe('WhatsApp triggers from billing', () => {
   it('a receipt goes out at once on payment, with the public receipt link and the amount', async () => {
     const { billing, wa, fake } = await setup();
     billing.addCustomer({ id: 'c1', name: 'Siti Nurhaliza', phone: '6289876543210' });
-    billing.addInvoice({ id: 'i1', customerId: 'c1', dueDate: '2026-11-25', paid: 150000, balanceDue: 0, status: 'paid' });
-    await billing.fire('paymentRecorded', { paymentId: 'p1', customerId: 'c1', invoiceIds: ['i1'], receiptToken: 'RCPT42' });
+    billing.addInvoice({
+      id: 'i1',
+      customerId: 'c1',
+      dueDate: '2026-11-25',
+      paid: 150000,
+      balanceDue: 0,
+      status: 'paid',
+    });
+    await billing.fire('paymentRecorded', {
+      paymentId: 'p1',
+      customerId: 'c1',
+      invoiceIds: ['i1'],
+      receiptToken: 'RCPT42',
+    });
     await wa.api.triggers!.flush();
     await wa.api.queue.idle();
     await wa.api.queue.runDue();
@@ -60,7 +83,12 @@ describe('WhatsApp triggers from billing', () => {
     expect(msg.text).toContain('Rp 150.000');
     expect(msg.text).toContain('Desember 2026');
     // The same payment hook twice never sends twice.
-    await billing.fire('paymentRecorded', { paymentId: 'p1', customerId: 'c1', invoiceIds: ['i1'], receiptToken: 'RCPT42' });
+    await billing.fire('paymentRecorded', {
+      paymentId: 'p1',
+      customerId: 'c1',
+      invoiceIds: ['i1'],
+      receiptToken: 'RCPT42',
+    });
     await wa.api.triggers!.flush();
     await wa.api.queue.runDue();
     expect(fake.sent).toHaveLength(1);
@@ -115,7 +143,11 @@ describe('WhatsApp triggers from billing', () => {
     expect(pending.rows[0]!.body).toContain('INV/2026/11/i1');
 
     const tpl = (await t.ok('whatsapp.templates.list', {}, t.token)).find((x) => x.kind === 'isolation')!;
-    await t.ok('whatsapp.templates.update', { kind: 'isolation', body: tpl.body, enabled: false, version: tpl.version }, t.token);
+    await t.ok(
+      'whatsapp.templates.update',
+      { kind: 'isolation', body: tpl.body, enabled: false, version: tpl.version },
+      t.token,
+    );
     const before = fake.sent.length;
     await billing.fire('isolated', { customerId: 'c1', subscriptionId: 's2' });
     await wa.api.triggers!.flush();
@@ -129,19 +161,32 @@ describe('templates, preview, manual send and permissions', () => {
     const t = await waCore({ at: jakarta('2026-11-23', '09:00') });
     try {
       const texts = new Set<string>();
-      for (let i = 0; i < 12; i++) texts.add((await t.ok('whatsapp.preview', { kind: 'reminder' }, t.token)).text);
+      for (let i = 0; i < 12; i++)
+        texts.add((await t.ok('whatsapp.preview', { kind: 'reminder' }, t.token)).text);
       expect(texts.size).toBeGreaterThan(3);
       const p = await t.ok('whatsapp.preview', { kind: 'reminder' }, t.token);
       expect(p.sample).toBe(true);
       expect(p.text).toContain('Ahmad Fauzi');
       expect(p.text).not.toMatch(/\{[a-z_]+\}/);
 
-      const bad = await t.raw('whatsapp.templates.update', { kind: 'custom', body: 'Halo {nama} {saldo}', enabled: true, version: 0 }, t.token);
+      const bad = await t.raw(
+        'whatsapp.templates.update',
+        { kind: 'custom', body: 'Halo {nama} {saldo}', enabled: true, version: 0 },
+        t.token,
+      );
       expect(bad.ok).toBe(false);
       if (!bad.ok) expect(bad.error).toMatchObject({ code: 'VALIDATION' });
-      const saved = await t.ok('whatsapp.templates.update', { kind: 'custom', body: '{salam} {nama}, info gangguan.', enabled: true, version: 0 }, t.token);
+      const saved = await t.ok(
+        'whatsapp.templates.update',
+        { kind: 'custom', body: '{salam} {nama}, info gangguan.', enabled: true, version: 0 },
+        t.token,
+      );
       expect(saved.version).toBe(1);
-      const stale = await t.raw('whatsapp.templates.update', { kind: 'custom', body: 'x', enabled: true, version: 0 }, t.token);
+      const stale = await t.raw(
+        'whatsapp.templates.update',
+        { kind: 'custom', body: 'x', enabled: true, version: 0 },
+        t.token,
+      );
       expect(!stale.ok && stale.error.code).toBe('CONFLICT');
       const reset = await t.ok('whatsapp.templates.reset', { kind: 'custom' }, t.token);
       expect(reset.isDefault).toBe(true);
@@ -153,7 +198,15 @@ describe('templates, preview, manual send and permissions', () => {
   it('manual send to a typed number goes out at once; refused while disconnected; roles are enforced', async () => {
     const t = await waCore({ at: jakarta('2026-11-23', '09:00') });
     try {
-      const row = await t.ok('whatsapp.send', { to: { phone: '0812-3456-7890', name: 'Pak RT' }, kind: 'custom', body: '{salam} {nama}, besok ada perbaikan jaringan.' }, t.token);
+      const row = await t.ok(
+        'whatsapp.send',
+        {
+          to: { phone: '0812-3456-7890', name: 'Pak RT' },
+          kind: 'custom',
+          body: '{salam} {nama}, besok ada perbaikan jaringan.',
+        },
+        t.token,
+      );
       expect(row.status).toBe('sent');
       expect(t.fake.sent[0]).toMatchObject({ phone: '6281234567890' });
       expect(t.fake.sent[0]!.text).toContain('Pak RT, besok ada perbaikan jaringan.');
@@ -165,7 +218,11 @@ describe('templates, preview, manual send and permissions', () => {
       expect((await t.raw('whatsapp.logout', {}, cashier)).ok).toBe(false);
 
       t.fake.setConnected(false);
-      const refused = await t.raw('whatsapp.send', { to: { phone: '081234567890' }, kind: 'custom', body: 'x' }, t.token);
+      const refused = await t.raw(
+        'whatsapp.send',
+        { to: { phone: '081234567890' }, kind: 'custom', body: 'x' },
+        t.token,
+      );
       expect(!refused.ok && refused.error.code).toBe('MESSENGER_UNAVAILABLE');
       const audit = await t.ok('audit.list', { action: 'whatsapp.send' }, t.token);
       expect(audit.total).toBe(1);
@@ -199,13 +256,15 @@ describe('templates, preview, manual send and permissions', () => {
 });
 
 describe('reminder catch-up', () => {
-  it('a PC switched on after the reminder time still queues today\'s reminders, once', async () => {
+  it("a PC switched on after the reminder time still queues today's reminders, once", async () => {
     const { billing, wa, t } = await setup();
     billing.addCustomer({ id: 'c1', name: 'Ahmad', phone: '6281111111111' });
     billing.addInvoice({ id: 'i1', customerId: 'c1', dueDate: '2026-11-24' });
     // 09:00 is after the default 08:00 run.
     wa.api.triggers!.catchUpReminders();
-    await expect.poll(async () => (await t.ok('whatsapp.messages.list', { kind: 'reminder' }, t.token)).total).toBe(1);
+    await expect
+      .poll(async () => (await t.ok('whatsapp.messages.list', { kind: 'reminder' }, t.token)).total)
+      .toBe(1);
     wa.api.triggers!.catchUpReminders();
     await new Promise((r) => setTimeout(r, 20));
     expect((await t.ok('whatsapp.messages.list', { kind: 'reminder' }, t.token)).total).toBe(1);

@@ -1,7 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
-import { ROLE_PERMISSIONS, canManageRole, type Permission, type Role } from '../../shared/contract/permissions';
+import {
+  ROLE_PERMISSIONS,
+  canManageRole,
+  type Permission,
+  type Role,
+} from '../../shared/contract/permissions';
 import type { UserPublic } from '../../shared/contract/auth';
 import { recordChange } from '../audit';
 import type { Actor, Deps } from '../context';
@@ -70,7 +75,12 @@ export class AccountsService {
   }
 
   async isSetUp(): Promise<boolean> {
-    const row = await this.db.selectFrom('users').select('id').where('role', '=', 'owner').limit(1).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'owner')
+      .limit(1)
+      .executeTakeFirst();
     return row !== undefined;
   }
 
@@ -86,7 +96,12 @@ export class AccountsService {
     }
     if (now - row.s_seen > TOUCH_EVERY_MS) this.touchSession.run(now, row.s_id);
     const user = toPublic(row);
-    return { sessionId: row.s_id, user, permissions: [...ROLE_PERMISSIONS[user.role]], expiresAt: row.s_expires };
+    return {
+      sessionId: row.s_id,
+      user,
+      permissions: [...ROLE_PERMISSIONS[user.role]],
+      expiresAt: row.s_expires,
+    };
   }
 
   private async issue(user: UsersTable, via: Actor['via'], ip: string | null): Promise<IssuedSession> {
@@ -96,7 +111,15 @@ export class AccountsService {
     const expiresAt = now + SESSION_MAX_MS;
     await this.db
       .insertInto('sessions')
-      .values({ id: sessionId, user_id: user.id, created_at: now, last_seen_at: now, expires_at: expiresAt, via, ip })
+      .values({
+        id: sessionId,
+        user_id: user.id,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: expiresAt,
+        via,
+        ip,
+      })
       .execute();
     const pub = toPublic(user);
     return { token, sessionId, user: pub, permissions: [...ROLE_PERMISSIONS[pub.role]], expiresAt };
@@ -146,12 +169,23 @@ export class AccountsService {
     return this.issue(user, via, ip);
   }
 
-  async login(username: string, password: string, via: Actor['via'], ip: string | null): Promise<IssuedSession> {
+  async login(
+    username: string,
+    password: string,
+    via: Actor['via'],
+    ip: string | null,
+  ): Promise<IssuedSession> {
     const now = this.deps.clock.now();
-    const user = await this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+    const user = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', username)
+      .executeTakeFirst();
     const audit = (action: string, u: UsersTable | undefined, extra: Record<string, unknown> = {}) =>
       recordChange(this.db, this.deps, {
-        actor: u ? { userId: u.id, name: u.full_name, role: u.role, via } : { userId: null, name: username, role: null, via },
+        actor: u
+          ? { userId: u.id, name: u.full_name, role: u.role, via }
+          : { userId: null, name: username, role: null, via },
         action,
         entity: 'user',
         entityId: u?.id ?? null,
@@ -174,12 +208,17 @@ export class AccountsService {
       const lock = failed >= MAX_FAILED_LOGINS;
       await this.db
         .updateTable('users')
-        .set({ failed_attempts: lock ? 0 : failed, locked_until: lock ? now + LOCKOUT_MS : user.locked_until })
+        .set({
+          failed_attempts: lock ? 0 : failed,
+          locked_until: lock ? now + LOCKOUT_MS : user.locked_until,
+        })
         .where('id', '=', user.id)
         .execute();
       await audit(lock ? 'auth.locked' : 'auth.login_failed', user, { reason: 'bad_password', failed });
       if (lock) {
-        throw new AppError('ACCOUNT_LOCKED', 'Akun dikunci 15 menit karena 5 kali gagal masuk', { until: now + LOCKOUT_MS });
+        throw new AppError('ACCOUNT_LOCKED', 'Akun dikunci 15 menit karena 5 kali gagal masuk', {
+          until: now + LOCKOUT_MS,
+        });
       }
       throw new AppError('UNAUTHENTICATED', 'Nama pengguna atau kata sandi salah', {
         remainingAttempts: MAX_FAILED_LOGINS - failed,
@@ -209,8 +248,17 @@ export class AccountsService {
     this.deps.events.emit('auth.sessionEnded', { reason: 'logout' }, { sessionId: session.sessionId });
   }
 
-  async changePassword(session: SessionInfo, current: string, next: string, via: Actor['via']): Promise<void> {
-    const user = await this.db.selectFrom('users').selectAll().where('id', '=', session.user.id).executeTakeFirstOrThrow();
+  async changePassword(
+    session: SessionInfo,
+    current: string,
+    next: string,
+    via: Actor['via'],
+  ): Promise<void> {
+    const user = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', session.user.id)
+      .executeTakeFirstOrThrow();
     if (!(await verifyPassword(user.password_hash, current))) {
       throw new AppError('VALIDATION', 'Kata sandi lama salah', {
         issues: [{ path: 'currentPassword', message: 'Kata sandi lama salah', code: 'custom' }],
@@ -229,7 +277,11 @@ export class AccountsService {
         .where('id', '=', user.id)
         .execute();
       // Other sessions of this user end: a changed password should lock out whoever else knew the old one.
-      await trx.deleteFrom('sessions').where('user_id', '=', user.id).where('id', '!=', session.sessionId).execute();
+      await trx
+        .deleteFrom('sessions')
+        .where('user_id', '=', user.id)
+        .where('id', '!=', session.sessionId)
+        .execute();
       await recordChange(trx, this.deps, {
         actor: actorOf(session.user, via),
         action: 'auth.changePassword',
@@ -271,7 +323,11 @@ export class AccountsService {
       version: 1,
     };
     return this.db.transaction().execute(async (trx) => {
-      const taken = await trx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
+      const taken = await trx
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', input.username)
+        .executeTakeFirst();
       if (taken) {
         throw new AppError('CONFLICT', 'Nama pengguna sudah dipakai', {
           issues: [{ path: 'username', message: 'Nama pengguna sudah dipakai', code: 'custom' }],
@@ -279,19 +335,38 @@ export class AccountsService {
       }
       await trx.insertInto('users').values(row).execute();
       const pub = toPublic(row);
-      await recordChange(trx, this.deps, { actor, action: 'staff.create', entity: 'user', entityId: row.id, after: pub, op: 'insert' });
+      await recordChange(trx, this.deps, {
+        actor,
+        action: 'staff.create',
+        entity: 'user',
+        entityId: row.id,
+        after: pub,
+        op: 'insert',
+      });
       return pub;
     });
   }
 
   async update(
     actor: Actor,
-    input: { id: string; version: number; fullName?: string; role?: Role; phone?: string | null; active?: boolean; unlock?: boolean },
+    input: {
+      id: string;
+      version: number;
+      fullName?: string;
+      role?: Role;
+      phone?: string | null;
+      active?: boolean;
+      unlock?: boolean;
+    },
   ): Promise<UserPublic> {
     const result = await this.db.transaction().execute(async (trx) => {
       const user = await trx.selectFrom('users').selectAll().where('id', '=', input.id).executeTakeFirst();
       if (!user) throw new AppError('NOT_FOUND', 'Akun tidak ditemukan');
-      if (!actor.role || !canManageRole(actor.role, user.role) || (input.role && !canManageRole(actor.role, input.role))) {
+      if (
+        !actor.role ||
+        !canManageRole(actor.role, user.role) ||
+        (input.role && !canManageRole(actor.role, input.role))
+      ) {
         throw new AppError('FORBIDDEN', 'Anda tidak boleh mengubah akun ini');
       }
       if (user.version !== input.version) {
@@ -302,7 +377,8 @@ export class AccountsService {
       if (user.id === actor.userId && (input.active === false || (input.role && input.role !== user.role))) {
         throw new AppError('CONFLICT', 'Anda tidak dapat menonaktifkan atau mengubah peran akun sendiri');
       }
-      const demotingOwner = user.role === 'owner' && ((input.role && input.role !== 'owner') || input.active === false);
+      const demotingOwner =
+        user.role === 'owner' && ((input.role && input.role !== 'owner') || input.active === false);
       if (demotingOwner) {
         const owners = await trx
           .selectFrom('users')
@@ -337,7 +413,8 @@ export class AccountsService {
       });
       return { pub: toPublic(next), endSessions };
     });
-    if (result.endSessions) this.deps.events.emit('auth.sessionEnded', { reason: 'deactivated' }, { userId: input.id });
+    if (result.endSessions)
+      this.deps.events.emit('auth.sessionEnded', { reason: 'deactivated' }, { userId: input.id });
     return result.pub;
   }
 
@@ -351,11 +428,22 @@ export class AccountsService {
       }
       await trx
         .updateTable('users')
-        .set({ password_hash: hashed, failed_attempts: 0, locked_until: null, updated_at: this.deps.clock.now(), version: user.version + 1 })
+        .set({
+          password_hash: hashed,
+          failed_attempts: 0,
+          locked_until: null,
+          updated_at: this.deps.clock.now(),
+          version: user.version + 1,
+        })
         .where('id', '=', id)
         .execute();
       await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
-      await recordChange(trx, this.deps, { actor, action: 'staff.resetPassword', entity: 'user', entityId: id });
+      await recordChange(trx, this.deps, {
+        actor,
+        action: 'staff.resetPassword',
+        entity: 'user',
+        entityId: id,
+      });
     });
     this.deps.events.emit('auth.sessionEnded', { reason: 'password_changed' }, { userId: id });
   }

@@ -1,7 +1,15 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { InvoiceView } from '../../shared/contract/billing';
 import { AppError } from '../../shared/contract/errors';
-import { addDays, addMonths, firstPeriod, periodContaining, periodOf, prorate, type Period } from '../../shared/billing/periods';
+import {
+  addDays,
+  addMonths,
+  firstPeriod,
+  periodContaining,
+  periodOf,
+  prorate,
+  type Period,
+} from '../../shared/billing/periods';
 import { applyTax } from '../../shared/billing/tax';
 import { recordChange } from '../audit';
 import type { Actor } from '../context';
@@ -204,17 +212,25 @@ export async function runInvoices(
       const missedFor = (day: number): string[] => {
         if (!opts.since || opts.since >= today) return [];
         let m = missed.get(day);
-        if (!m) missed.set(day, (m = missedPeriodStarts(opts.since, target, day, settings.generateDaysBefore)));
+        if (!m)
+          missed.set(day, (m = missedPeriodStarts(opts.since, target, day, settings.generateDaysBefore)));
         return m;
       };
-      const issue = (sub: BillableSubscription, due: { period: Period; subtotal: number; dueDate: string }): boolean => {
+      const issue = (
+        sub: BillableSubscription,
+        due: { period: Period; subtotal: number; dueDate: string },
+      ): boolean => {
         // An invoice a missed run should have issued is due today at the earliest: the customer never saw it.
-        const missedRun = !!opts.since && addDays(due.period.start, -settings.generateDaysBefore) > opts.since;
+        const missedRun =
+          !!opts.since && addDays(due.period.start, -settings.generateDaysBefore) > opts.since;
         if (missedRun && due.dueDate < today) due = { ...due, dueDate: today };
         const issued = issueInvoiceRaw(c, actor, sub, due, today, now, numbers);
         if (!issued) return false;
         result.created++;
-        after.push({ name: 'invoiceIssued', payload: { invoiceId: issued.id, customerId: issued.customerId } });
+        after.push({
+          name: 'invoiceIssued',
+          payload: { invoiceId: issued.id, customerId: issued.customerId },
+        });
         return true;
       };
       for (const sub of subs) {

@@ -347,7 +347,9 @@ export async function runIsolation(c: BillingContext, actor: Actor): Promise<Iso
            WHERE s.status = 'active' AND cu.isolation_exempt = 0 AND (cu.promise_until IS NULL OR cu.promise_until < ?)
              AND EXISTS (SELECT 1 FROM invoices i WHERE i.subscription_id = s.id AND i.status IN ('open','partial') AND i.due_date < ?)`,
         ).all(today, cutoff) as Sub[];
-        for (const sub of s.restorePolicy === 'any' ? due.filter((x) => !excusedByPayment(c, x.id, cutoff)) : due) {
+        for (const sub of s.restorePolicy === 'any'
+          ? due.filter((x) => !excusedByPayment(c, x.id, cutoff))
+          : due) {
           await isolateSubscription(c, trx, actor, sub, after, 'tunggakan melewati masa tenggang');
           res.isolated++;
         }

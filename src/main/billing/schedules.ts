@@ -84,8 +84,7 @@ export class BillingScheduler {
         // Periods that runs on days without one (PC off) would have issued are caught up from the last good run.
         const since = this.lastGoodRunDate('invoices');
         result = { ...(await runInvoices(c, actor, since ? { since } : {})) };
-      }
-      else if (job === 'overdue') result = await markOverdue(c, actor);
+      } else if (job === 'overdue') result = await markOverdue(c, actor);
       else result = { ...(await runIsolation(c, actor)) };
       stmt(sqlite, 'UPDATE billing_runs SET finished_at = ?, ok = 1, result_json = ? WHERE id = ?').run(
         c.clock.now(),
@@ -135,7 +134,10 @@ export class BillingScheduler {
 
   /** Office date of the job's last successful run (any trigger), null when it never ran. */
   private lastGoodRunDate(job: BillingJobName): string | null {
-    const r = stmt(this.c.database.sqlite, 'SELECT MAX(started_at) AS at FROM billing_runs WHERE job = ? AND ok = 1').get(job) as {
+    const r = stmt(
+      this.c.database.sqlite,
+      'SELECT MAX(started_at) AS at FROM billing_runs WHERE job = ? AND ok = 1',
+    ).get(job) as {
       at: number | null;
     };
     return r.at === null ? null : officeDate(r.at, this.c.settings.timeZone);
@@ -190,6 +192,9 @@ export class BillingScheduler {
   nextRuns(): { invoices: number | null; isolation: number | null } {
     const from = new Date(this.c.clock.now());
     const [inv, iso] = this.crons;
-    return { invoices: inv?.nextRun(from)?.getTime() ?? null, isolation: iso?.nextRun(from)?.getTime() ?? null };
+    return {
+      invoices: inv?.nextRun(from)?.getTime() ?? null,
+      isolation: iso?.nextRun(from)?.getTime() ?? null,
+    };
   }
 }

@@ -114,7 +114,9 @@ export async function createHttpServer(opts: HttpOptions, deps: HttpDeps, regist
     app.post<{ Params: { method: string } }>('/api/rpc/:method', async (req, reply) => {
       // JSON only: a cross-site form cannot send it without a CORS preflight, which we never grant (CSRF).
       if (!req.headers['content-type']?.startsWith('application/json') && req.body !== undefined) {
-        return reply.code(415).send({ ok: false, error: { code: 'VALIDATION', message: 'Content-Type harus application/json' } });
+        return reply
+          .code(415)
+          .send({ ok: false, error: { code: 'VALIDATION', message: 'Content-Type harus application/json' } });
       }
       const method = req.params.method;
       const result = await deps.dispatcher.dispatch(method, req.body ?? {}, {
@@ -135,7 +137,9 @@ export async function createHttpServer(opts: HttpOptions, deps: HttpDeps, regist
       const token = tokenOf(req);
       const session = deps.accounts.resolve(token);
       if (!session) {
-        void reply.code(401).send({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'Silakan masuk' } });
+        void reply
+          .code(401)
+          .send({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'Silakan masuk' } });
         return;
       }
       reply.hijack();
@@ -147,7 +151,8 @@ export async function createHttpServer(opts: HttpOptions, deps: HttpDeps, regist
         'X-Content-Type-Options': 'nosniff',
       });
       res.write(': connected\n\n');
-      const send = (msg: EventMessage) => res.write(`event: ${msg.name}\ndata: ${JSON.stringify(msg.payload)}\n\n`);
+      const send = (msg: EventMessage) =>
+        res.write(`event: ${msg.name}\ndata: ${JSON.stringify(msg.payload)}\n\n`);
       const unsubscribe = deps.events.subscribe((msg, audience) => {
         // Re-check the session on every event: a logout or deactivation stops the stream.
         const decision = shouldDeliver(msg, audience, session, deps.accounts.resolve(token));

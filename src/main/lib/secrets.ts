@@ -38,7 +38,10 @@ export function createSecretBox(keys: KeyProvider): SecretBox {
 }
 
 /** Headless key: a random 32-byte file readable only by the service user. */
-export function fileKeyProvider(dataDir: string, wrap?: { seal(b: Buffer): Buffer; open(b: Buffer): Buffer }): KeyProvider {
+export function fileKeyProvider(
+  dataDir: string,
+  wrap?: { seal(b: Buffer): Buffer; open(b: Buffer): Buffer },
+): KeyProvider {
   const file = join(dataDir, wrap ? 'secret.key.sealed' : 'secret.key');
   return {
     getKey() {

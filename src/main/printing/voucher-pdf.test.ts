@@ -6,7 +6,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Content } from 'pdfmake/interfaces';
 import type { PrintableVoucher } from '../../shared/vouchers/print-template';
 import { qrMatrix } from './qr-vector';
-import { A4, CARDS, COMPACT, THERMAL, buildVoucherDocDefinition, hotspotLoginUrl, renderVoucherPdf } from './voucher-pdf';
+import {
+  A4,
+  CARDS,
+  COMPACT,
+  THERMAL,
+  buildVoucherDocDefinition,
+  hotspotLoginUrl,
+  renderVoucherPdf,
+} from './voucher-pdf';
 
 const dir = mkdtempSync(join(tmpdir(), 'rukun-voucher-pdf-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,7 +53,10 @@ function pageCount(path: string): number {
 
 function mediaBoxes(pdf: Buffer): Array<[number, number]> {
   const text = pdf.toString('latin1');
-  return [...text.matchAll(/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  return [...text.matchAll(/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/g)].map((m) => [
+    Number(m[1]),
+    Number(m[2]),
+  ]);
 }
 
 const office = { name: 'HIJI Network' };
@@ -53,7 +64,10 @@ const office = { name: 'HIJI Network' };
 describe('A4 compact', () => {
   it('puts 240 vouchers on exactly 2 pages, 120 per page, each code once', async () => {
     const list = vouchers(240);
-    const path = save('compact.pdf', await renderVoucherPdf({ layout: 'a4-compact', vouchers: list, office, hotspotDnsName: 'h.net' }));
+    const path = save(
+      'compact.pdf',
+      await renderVoucherPdf({ layout: 'a4-compact', vouchers: list, office, hotspotDnsName: 'h.net' }),
+    );
     expect(pageCount(path)).toBe(2);
     for (const [page, slice] of [
       [1, list.slice(0, 120)],
@@ -77,7 +91,15 @@ describe('A4 compact', () => {
   });
 
   it('prints a separate password instead of the office name when there is one', async () => {
-    const path = save('compact-sep.pdf', await renderVoucherPdf({ layout: 'a4-compact', vouchers: vouchers(3, true), office, hotspotDnsName: 'h.net' }));
+    const path = save(
+      'compact-sep.pdf',
+      await renderVoucherPdf({
+        layout: 'a4-compact',
+        vouchers: vouchers(3, true),
+        office,
+        hotspotDnsName: 'h.net',
+      }),
+    );
     const text = pageText(path, 1);
     expect(text).toContain('Password: 1000');
     expect(text).not.toContain('HIJI Network');
@@ -103,7 +125,12 @@ describe('thermal', () => {
   });
 
   it('splits long runs into pages of at most 40 vouchers, under the 14,400 pt page limit', async () => {
-    const pdf = await renderVoucherPdf({ layout: 'thermal-80', vouchers: vouchers(81), office, hotspotDnsName: 'h.net' });
+    const pdf = await renderVoucherPdf({
+      layout: 'thermal-80',
+      vouchers: vouchers(81),
+      office,
+      hotspotDnsName: 'h.net',
+    });
     const boxes = mediaBoxes(pdf);
     expect(boxes).toHaveLength(3);
     for (const [, h] of boxes) expect(h).toBeLessThan(14_400);
@@ -114,7 +141,15 @@ describe('A4 cards', () => {
   it('prints a QR per voucher that encodes the hotspot login URL', async () => {
     const list = vouchers(24, true);
     const first = list[0]!;
-    const path = save('cards.pdf', await renderVoucherPdf({ layout: 'a4-cards', vouchers: list, office, hotspotDnsName: 'http://hotspot.hiji.net/' }));
+    const path = save(
+      'cards.pdf',
+      await renderVoucherPdf({
+        layout: 'a4-cards',
+        vouchers: list,
+        office,
+        hotspotDnsName: 'http://hotspot.hiji.net/',
+      }),
+    );
     expect(pageCount(path)).toBe(1);
     const text = pageText(path, 1);
     expect(text.match(/Pindai untuk login/g)).toHaveLength(24);
@@ -126,7 +161,9 @@ describe('A4 cards', () => {
     expect(url).toBe(`http://hotspot.hiji.net/login?username=${first.username}&password=${first.password}`);
     const m = qrMatrix(url);
     const dpi = 300;
-    const pgm = execFileSync('pdftoppm', ['-gray', '-r', String(dpi), '-f', '1', '-l', '1', path], { maxBuffer: 64 << 20 });
+    const pgm = execFileSync('pdftoppm', ['-gray', '-r', String(dpi), '-f', '1', '-l', '1', path], {
+      maxBuffer: 64 << 20,
+    });
     const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.toString('latin1', 0, 40));
     expect(header).not.toBeNull();
     const width = Number(header![1]);
@@ -158,22 +195,37 @@ describe('A4 cards', () => {
     expect(doc.images).toEqual({});
     const json = JSON.stringify(doc.content);
     expect(json).not.toContain('Pindai untuk login');
-    expect((doc.content as Content[]).some((n) => typeof n === 'object' && n !== null && 'image' in n)).toBe(false);
+    expect((doc.content as Content[]).some((n) => typeof n === 'object' && n !== null && 'image' in n)).toBe(
+      false,
+    );
   });
 
   it('embeds a valid logo once for the whole run', () => {
     const logo =
       'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
-    const doc = buildVoucherDocDefinition({ layout: 'a4-cards', vouchers: vouchers(3), office: { name: 'X', logoDataUrl: logo }, hotspotDnsName: 'h' });
+    const doc = buildVoucherDocDefinition({
+      layout: 'a4-cards',
+      vouchers: vouchers(3),
+      office: { name: 'X', logoDataUrl: logo },
+      hotspotDnsName: 'h',
+    });
     expect(doc.images).toEqual({ logo });
   });
 });
 
 describe('input checks', () => {
   it('refuses an empty run and an invalid template with Indonesian messages', () => {
-    expect(() => buildVoucherDocDefinition({ layout: 'a4-compact', vouchers: [], office, hotspotDnsName: 'h' })).toThrow(/Tidak ada voucher/);
     expect(() =>
-      buildVoucherDocDefinition({ layout: 'a4-compact', vouchers: vouchers(1), office, hotspotDnsName: 'h', template: { accentColor: 'merah' } }),
+      buildVoucherDocDefinition({ layout: 'a4-compact', vouchers: [], office, hotspotDnsName: 'h' }),
+    ).toThrow(/Tidak ada voucher/);
+    expect(() =>
+      buildVoucherDocDefinition({
+        layout: 'a4-compact',
+        vouchers: vouchers(1),
+        office,
+        hotspotDnsName: 'h',
+        template: { accentColor: 'merah' },
+      }),
     ).toThrow(/Template voucher tidak valid/);
   });
 });

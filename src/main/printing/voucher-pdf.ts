@@ -76,7 +76,10 @@ export interface VoucherPdfInput {
 
 /** `http://<dns>/login?username=…&password=…`: the MikroTik hotspot login page accepts credentials by GET. */
 export function hotspotLoginUrl(dnsName: string, username: string, password: string): string {
-  const host = dnsName.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '');
+  const host = dnsName
+    .trim()
+    .replace(/^https?:\/\//i, '')
+    .replace(/\/+$/, '');
   return `http://${host}/login?username=${encodeURIComponent(username)}&password=${encodeURIComponent(password)}`;
 }
 
@@ -92,20 +95,35 @@ interface Ctx {
 const MIN_FONT = 4;
 
 /** The largest size <= `size` at which `text` fits `width` on one line; below MIN_FONT the text is cut with `…`. */
-function fitLine(text: string, size: number, bold: boolean, spacing: number, width: number): { text: string; size: number } {
+function fitLine(
+  text: string,
+  size: number,
+  bold: boolean,
+  spacing: number,
+  width: number,
+): { text: string; size: number } {
   const w = measureTextWidth(text, size, bold, spacing);
   if (w <= width) return { text, size };
   // Width grows linearly with size apart from the fixed character spacing; 0.98 absorbs rounding.
   const fixed = spacing * text.length;
-  const scaled = (size * (width - fixed)) / Math.max(1e-6, w - fixed) * 0.98;
+  const scaled = ((size * (width - fixed)) / Math.max(1e-6, w - fixed)) * 0.98;
   if (scaled >= MIN_FONT) return { text, size: scaled };
   let cut = text;
-  while (cut.length > 1 && measureTextWidth(cut + '…', MIN_FONT, bold, spacing) > width) cut = cut.slice(0, -1);
+  while (cut.length > 1 && measureTextWidth(cut + '…', MIN_FONT, bold, spacing) > width)
+    cut = cut.slice(0, -1);
   return { text: cut + '…', size: MIN_FONT };
 }
 
-function textNode(line: TemplateLine, raw: string, width: number, override?: Partial<ContentText>): ContentText {
-  const { text, size } = line.fit && raw.length > 0 ? fitLine(raw, line.size, line.bold, line.spacing, width) : { text: raw, size: line.size };
+function textNode(
+  line: TemplateLine,
+  raw: string,
+  width: number,
+  override?: Partial<ContentText>,
+): ContentText {
+  const { text, size } =
+    line.fit && raw.length > 0
+      ? fitLine(raw, line.size, line.bold, line.spacing, width)
+      : { text: raw, size: line.size };
   const node: ContentText = {
     text,
     fontSize: size,
@@ -128,7 +146,9 @@ function lines(
   override?: Partial<ContentText>,
 ): ContentText[] {
   const values = placeholderValues(v, { officeName: ctx.office.name, hotspotDnsName: ctx.dns, index });
-  return region.filter((l) => lineVisible(l, v)).map((l) => textNode(l, substitute(l.text, values), width, override));
+  return region
+    .filter((l) => lineVisible(l, v))
+    .map((l) => textNode(l, substitute(l.text, values), width, override));
 }
 
 /** A stack of width `width` placed at (x, y). The table wrapper is what gives an absolutely placed stack a width. */
@@ -136,7 +156,13 @@ function placed(x: number, y: number, width: number, stack: Content[]): Content 
   return {
     absolutePosition: { x, y },
     table: { widths: [width], body: [[{ stack }]] },
-    layout: { defaultBorder: false, paddingLeft: () => 0, paddingRight: () => 0, paddingTop: () => 0, paddingBottom: () => 0 },
+    layout: {
+      defaultBorder: false,
+      paddingLeft: () => 0,
+      paddingRight: () => 0,
+      paddingTop: () => 0,
+      paddingBottom: () => 0,
+    },
   };
 }
 
@@ -153,7 +179,8 @@ function compactContent(vouchers: PrintableVoucher[], ctx: Ctx): Content[] {
     if (p > 0) content.push({ text: '', pageBreak: 'before' });
     const rows = Math.ceil(page.length / g.columns);
     const inRow = (r: number) => (r < 0 || r >= rows ? 0 : Math.min(g.columns, page.length - r * g.columns));
-    const rowsReaching = (c: number) => Array.from({ length: rows }, (_, r) => inRow(r)).filter((n) => n >= Math.max(c, 1)).length;
+    const rowsReaching = (c: number) =>
+      Array.from({ length: rows }, (_, r) => inRow(r)).filter((n) => n >= Math.max(c, 1)).length;
     const dash = { lineWidth: 0.4, lineColor: '#9CA3AF', dash: { length: 2, space: 1.5 } };
     // Cut lines: light dashes along the edges of the used cells only, so a part-filled last sheet looks finished.
     const guides: Content = {
@@ -166,7 +193,14 @@ function compactContent(vouchers: PrintableVoucher[], ctx: Ctx): Content[] {
         }),
         ...Array.from({ length: g.columns + 1 }, (_, c) => {
           const x = g.marginX + c * g.cellWidth;
-          return { type: 'line' as const, x1: x, y1: g.marginY, x2: x, y2: g.marginY + rowsReaching(c) * g.cellHeight, ...dash };
+          return {
+            type: 'line' as const,
+            x1: x,
+            y1: g.marginY,
+            x2: x,
+            y2: g.marginY + rowsReaching(c) * g.cellHeight,
+            ...dash,
+          };
         }).filter((l) => l.y2 > l.y1),
       ],
     };
@@ -176,9 +210,16 @@ function compactContent(vouchers: PrintableVoucher[], ctx: Ctx): Content[] {
       const x = g.marginX + (i % g.columns) * g.cellWidth;
       const y = g.marginY + Math.floor(i / g.columns) * g.cellHeight;
       const bodyWidth = g.cellWidth - 2 * g.padX - g.badgeWidth - 4;
-      content.push(placed(x + g.padX, y + g.padY, bodyWidth, lines(ctx.template.body, v, index, ctx, bodyWidth)));
       content.push(
-        placed(x + g.cellWidth - g.padX - g.badgeWidth, y + g.padY + 1, g.badgeWidth, lines(ctx.template.badge, v, index, ctx, g.badgeWidth)),
+        placed(x + g.padX, y + g.padY, bodyWidth, lines(ctx.template.body, v, index, ctx, bodyWidth)),
+      );
+      content.push(
+        placed(
+          x + g.cellWidth - g.padX - g.badgeWidth,
+          y + g.padY + 1,
+          g.badgeWidth,
+          lines(ctx.template.badge, v, index, ctx, g.badgeWidth),
+        ),
       );
     });
   });
@@ -214,19 +255,28 @@ function cardsContent(vouchers: PrintableVoucher[], ctx: Ctx): Content[] {
       const badgeNodes = lines(ctx.template.badge, v, index, ctx, badgeW, { color: '#FFFFFF' });
       const titleH = titleNodes.reduce((s, n) => s + (n.fontSize ?? 8) * 1.17, 0);
       const badgeH = badgeNodes.reduce((s, n) => s + (n.fontSize ?? 8) * 1.17, 0);
-      content.push(placed(x + g.pad + logoW, y + Math.max(2, (g.bandHeight - titleH) / 2), titleW, titleNodes));
-      content.push(placed(x + w - g.pad - badgeW, y + Math.max(2, (g.bandHeight - badgeH) / 2), badgeW, badgeNodes));
+      content.push(
+        placed(x + g.pad + logoW, y + Math.max(2, (g.bandHeight - titleH) / 2), titleW, titleNodes),
+      );
+      content.push(
+        placed(x + w - g.pad - badgeW, y + Math.max(2, (g.bandHeight - badgeH) / 2), badgeW, badgeNodes),
+      );
 
       const showQr = ctx.template.showQr;
       const qrX = x + w - g.pad - g.qrSize + 1;
       const qrY = y + g.bandHeight + 6;
       const bodyW = w - 2 * g.pad - (showQr ? g.qrSize + 6 : 0);
-      content.push(placed(x + g.pad, y + g.bandHeight + 6, bodyW, lines(ctx.template.body, v, index, ctx, bodyW)));
+      content.push(
+        placed(x + g.pad, y + g.bandHeight + 6, bodyW, lines(ctx.template.body, v, index, ctx, bodyW)),
+      );
       const footer = lines(ctx.template.footer, v, index, ctx, bodyW);
       const footerH = footer.reduce((s, n) => s + (n.fontSize ?? 8) * 1.17, 0);
       content.push(placed(x + g.pad, y + h - 5 - footerH, bodyW, footer));
       if (showQr) {
-        content.push({ absolutePosition: { x: 0, y: 0 }, canvas: qrCanvas(hotspotLoginUrl(ctx.dns, v.username, v.password), g.qrSize, qrX, qrY) });
+        content.push({
+          absolutePosition: { x: 0, y: 0 },
+          canvas: qrCanvas(hotspotLoginUrl(ctx.dns, v.username, v.password), g.qrSize, qrX, qrY),
+        });
         content.push(
           placed(qrX - 4, qrY + g.qrSize + 2, g.qrSize + 8, [
             { text: 'Pindai untuk login', fontSize: 5, alignment: 'center', color: '#6B7280', lineHeight: 1 },
@@ -238,14 +288,19 @@ function cardsContent(vouchers: PrintableVoucher[], ctx: Ctx): Content[] {
   return content;
 }
 
-function thermalContent(vouchers: PrintableVoucher[], ctx: Ctx, layout: 'thermal-58' | 'thermal-80'): Content[] {
+function thermalContent(
+  vouchers: PrintableVoucher[],
+  ctx: Ctx,
+  layout: 'thermal-58' | 'thermal-80',
+): Content[] {
   const g = THERMAL[layout];
   const width = g.width - 2 * g.margin;
   const t = ctx.template;
   return vouchers.map((v, i): Content => {
     const index = i + 1;
     const stack: Content[] = [];
-    if (ctx.hasLogo && t.showLogo) stack.push({ image: 'logo', fit: [width * 0.45, 34], alignment: 'center', margin: [0, 0, 0, 3] });
+    if (ctx.hasLogo && t.showLogo)
+      stack.push({ image: 'logo', fit: [width * 0.45, 34], alignment: 'center', margin: [0, 0, 0, 3] });
     stack.push(...lines(t.title, v, index, ctx, width));
     const badge = lines(t.badge, v, index, ctx, width - 8);
     if (badge.length > 0) {
@@ -260,7 +315,12 @@ function thermalContent(vouchers: PrintableVoucher[], ctx: Ctx, layout: 'thermal
         },
       });
     }
-    stack.push(...lines(t.body, v, index, ctx, width).map((n) => ({ ...n, margin: [0, 1, 0, 1] as [number, number, number, number] })));
+    stack.push(
+      ...lines(t.body, v, index, ctx, width).map((n) => ({
+        ...n,
+        margin: [0, 1, 0, 1] as [number, number, number, number],
+      })),
+    );
     if (t.showQr) {
       stack.push({
         margin: [0, 5, 0, 4],
@@ -276,9 +336,42 @@ function thermalContent(vouchers: PrintableVoucher[], ctx: Ctx, layout: 'thermal
     stack.push({
       margin: [0, 8, 0, 8],
       columns: [
-        { width: '*', canvas: [{ type: 'line', x1: 0, y1: 4, x2: (width - 52) / 2, y2: 4, lineWidth: 0.8, dash: { length: 3, space: 2 } }] },
-        { width: 52, text: 'potong di sini', fontSize: 5.5, alignment: 'center', color: '#000000', lineHeight: 1 },
-        { width: '*', canvas: [{ type: 'line', x1: 0, y1: 4, x2: (width - 52) / 2, y2: 4, lineWidth: 0.8, dash: { length: 3, space: 2 } }] },
+        {
+          width: '*',
+          canvas: [
+            {
+              type: 'line',
+              x1: 0,
+              y1: 4,
+              x2: (width - 52) / 2,
+              y2: 4,
+              lineWidth: 0.8,
+              dash: { length: 3, space: 2 },
+            },
+          ],
+        },
+        {
+          width: 52,
+          text: 'potong di sini',
+          fontSize: 5.5,
+          alignment: 'center',
+          color: '#000000',
+          lineHeight: 1,
+        },
+        {
+          width: '*',
+          canvas: [
+            {
+              type: 'line',
+              x1: 0,
+              y1: 4,
+              x2: (width - 52) / 2,
+              y2: 4,
+              lineWidth: 0.8,
+              dash: { length: 3, space: 2 },
+            },
+          ],
+        },
       ],
     });
     const pageBreak = i > 0 && i % THERMAL_PER_PAGE === 0 ? ('before' as const) : undefined;
@@ -291,7 +384,9 @@ export function buildVoucherDocDefinition(input: VoucherPdfInput): TDocumentDefi
   if (input.vouchers.length === 0) throw new RangeError('Tidak ada voucher untuk dicetak');
   const parsed = voucherTemplateSchema.safeParse(input.template ?? defaultVoucherTemplate(input.layout));
   if (!parsed.success) {
-    throw new RangeError(`Template voucher tidak valid: ${parsed.error.issues[0]?.message ?? 'format salah'}`);
+    throw new RangeError(
+      `Template voucher tidak valid: ${parsed.error.issues[0]?.message ?? 'format salah'}`,
+    );
   }
   const logo = input.office.logoDataUrl?.trim();
   const hasLogo = logo !== undefined && LOGO_RE.test(logo);
@@ -304,9 +399,19 @@ export function buildVoucherDocDefinition(input: VoucherPdfInput): TDocumentDefi
   } satisfies Partial<TDocumentDefinitions>;
   switch (input.layout) {
     case 'a4-compact':
-      return { ...base, pageSize: 'A4', pageMargins: [0, 0, 0, 0], content: compactContent(input.vouchers, ctx) };
+      return {
+        ...base,
+        pageSize: 'A4',
+        pageMargins: [0, 0, 0, 0],
+        content: compactContent(input.vouchers, ctx),
+      };
     case 'a4-cards':
-      return { ...base, pageSize: 'A4', pageMargins: [0, 0, 0, 0], content: cardsContent(input.vouchers, ctx) };
+      return {
+        ...base,
+        pageSize: 'A4',
+        pageMargins: [0, 0, 0, 0],
+        content: cardsContent(input.vouchers, ctx),
+      };
     case 'thermal-58':
     case 'thermal-80': {
       const g = THERMAL[input.layout];

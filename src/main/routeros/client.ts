@@ -99,9 +99,20 @@ export interface RouterOsApi {
   readonly connected: boolean;
   call(command: string, params?: RosParams, opts?: CallOptions): Promise<RosRow[]>;
   exec(command: string, params?: RosParams, opts?: CallOptions): Promise<CallResult>;
-  listen(command: string, params: RosParams | undefined, onRow: (row: RosRow) => void, opts?: ListenOptions): ListenHandle;
-  on<K extends keyof RouterOsClientEvents>(event: K, listener: (...args: RouterOsClientEvents[K]) => void): unknown;
-  off<K extends keyof RouterOsClientEvents>(event: K, listener: (...args: RouterOsClientEvents[K]) => void): unknown;
+  listen(
+    command: string,
+    params: RosParams | undefined,
+    onRow: (row: RosRow) => void,
+    opts?: ListenOptions,
+  ): ListenHandle;
+  on<K extends keyof RouterOsClientEvents>(
+    event: K,
+    listener: (...args: RouterOsClientEvents[K]) => void,
+  ): unknown;
+  off<K extends keyof RouterOsClientEvents>(
+    event: K,
+    listener: (...args: RouterOsClientEvents[K]) => void,
+  ): unknown;
 }
 
 type PendingKind = 'call' | 'listen' | 'control';
@@ -240,7 +251,9 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
       await this.login();
     } catch (e) {
       const err = e instanceof RouterOsError ? e : new ConnectionClosedError(String(e), { cause: e });
-      this.destroy(err instanceof ConnectionClosedError ? err : new ConnectionClosedError(err.message, { cause: err }));
+      this.destroy(
+        err instanceof ConnectionClosedError ? err : new ConnectionClosedError(err.message, { cause: err }),
+      );
       throw err;
     }
     this.stateValue = 'open';
@@ -263,11 +276,18 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
         reject(err);
       };
       const timer = setTimeout(
-        () => fail(new ConnectionClosedError(`connect to ${host}:${port} timed out after ${connectTimeoutMs} ms`)),
+        () =>
+          fail(
+            new ConnectionClosedError(`connect to ${host}:${port} timed out after ${connectTimeoutMs} ms`),
+          ),
         connectTimeoutMs,
       );
-      socket.once('error', (e) => fail(new ConnectionClosedError(`connect to ${host}:${port} failed: ${e.message}`, { cause: e })));
-      socket.once('close', () => fail(new ConnectionClosedError(`connection to ${host}:${port} closed during connect`)));
+      socket.once('error', (e) =>
+        fail(new ConnectionClosedError(`connect to ${host}:${port} failed: ${e.message}`, { cause: e })),
+      );
+      socket.once('close', () =>
+        fail(new ConnectionClosedError(`connection to ${host}:${port} closed during connect`)),
+      );
       socket.once(readyEvent, () => {
         clearTimeout(timer);
         socket.removeAllListeners();
@@ -292,7 +312,12 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
         : e;
     let first: CallResult;
     try {
-      first = await this.enqueue('call', '/login', ['=name=' + username, '=password=' + password], this.opts.timeoutMs);
+      first = await this.enqueue(
+        'call',
+        '/login',
+        ['=name=' + username, '=password=' + password],
+        this.opts.timeoutMs,
+      );
     } catch (e) {
       throw asLoginError(e);
     }
@@ -304,7 +329,12 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
       .update(Buffer.from(challenge, 'hex'))
       .digest('hex');
     try {
-      await this.enqueue('call', '/login', ['=name=' + username, '=response=00' + digest], this.opts.timeoutMs);
+      await this.enqueue(
+        'call',
+        '/login',
+        ['=name=' + username, '=response=00' + digest],
+        this.opts.timeoutMs,
+      );
     } catch (e) {
       throw asLoginError(e);
     }
@@ -346,10 +376,20 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
     if (this.stateValue !== 'open') {
       return Promise.reject(this.notConnected(cmd));
     }
-    return this.enqueue('call', cmd, [...paramWords(params), ...optionWords(opts)], opts?.timeoutMs ?? this.opts.timeoutMs);
+    return this.enqueue(
+      'call',
+      cmd,
+      [...paramWords(params), ...optionWords(opts)],
+      opts?.timeoutMs ?? this.opts.timeoutMs,
+    );
   }
 
-  listen(command: string, params: RosParams | undefined, onRow: (row: RosRow) => void, opts?: ListenOptions): ListenHandle {
+  listen(
+    command: string,
+    params: RosParams | undefined,
+    onRow: (row: RosRow) => void,
+    opts?: ListenOptions,
+  ): ListenHandle {
     const cmd = normalizeCommand(command);
     if (this.stateValue !== 'open') {
       const done = Promise.reject(this.notConnected(cmd));
@@ -370,7 +410,9 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
       cancelling = (async () => {
         if (!p || !this.active.has(p.tag)) return;
         p.cancelRequested = true;
-        await this.enqueue('control', '/cancel', [`=tag=${p.tag}`], this.opts.timeoutMs).catch(() => undefined);
+        await this.enqueue('control', '/cancel', [`=tag=${p.tag}`], this.opts.timeoutMs).catch(
+          () => undefined,
+        );
         await done.catch(() => undefined);
       })();
       return cancelling;
@@ -380,7 +422,10 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
 
   private notConnected(command: string): ConnectionClosedError {
     return this.closeReason
-      ? new ConnectionClosedError(`not connected: ${this.closeReason.message}`, { command, cause: this.closeReason })
+      ? new ConnectionClosedError(`not connected: ${this.closeReason.message}`, {
+          command,
+          cause: this.closeReason,
+        })
       : new ConnectionClosedError('not connected', { command });
   }
 
@@ -421,7 +466,10 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
   private send(p: Pending): void {
     const socket = this.socket;
     if (!socket || socket.destroyed) {
-      this.settle(p, this.closeReason ?? new ConnectionClosedError('connection closed', { command: p.command }));
+      this.settle(
+        p,
+        this.closeReason ?? new ConnectionClosedError('connection closed', { command: p.command }),
+      );
       return;
     }
     this.active.set(p.tag, p);
@@ -456,7 +504,10 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
       return;
     }
     if (p.kind !== 'control') this.stats.timeouts++;
-    this.settle(p, new TimeoutError(`${p.command} timed out after ${timeoutMs} ms`, timeoutMs, { command: p.command }));
+    this.settle(
+      p,
+      new TimeoutError(`${p.command} timed out after ${timeoutMs} ms`, timeoutMs, { command: p.command }),
+    );
   }
 
   private ignore(tag: string): void {
@@ -503,7 +554,8 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
           try {
             p.onRow(reply.attrs);
           } catch (e) {
-            if (this.listenerCount('error') > 0) this.emit('error', e instanceof Error ? e : new Error(String(e)));
+            if (this.listenerCount('error') > 0)
+              this.emit('error', e instanceof Error ? e : new Error(String(e)));
           }
         } else {
           p.rows.push(reply.attrs);

@@ -68,7 +68,11 @@ export interface RouterConnectionEvents {
 }
 
 /** Delay before attempt number `attempt` (1-based). */
-export function backoffDelay(attempt: number, opts: BackoffOptions = {}, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  opts: BackoffOptions = {},
+  random: () => number = Math.random,
+): number {
   const initial = opts.initialMs ?? 1000;
   const max = opts.maxMs ?? 60_000;
   const factor = opts.factor ?? 2;
@@ -166,7 +170,12 @@ export class RouterConnection extends EventEmitter<RouterConnectionEvents> {
   }
 
   /** Needs the router online now; a stream ends with the connection, so re-subscribe on the next `online` status. */
-  listen(command: string, params: RosParams | undefined, onRow: (row: RosRow) => void, opts?: ListenOptions): ListenHandle {
+  listen(
+    command: string,
+    params: RosParams | undefined,
+    onRow: (row: RosRow) => void,
+    opts?: ListenOptions,
+  ): ListenHandle {
     const client = this.client;
     if (!client) {
       const done = Promise.reject(this.offlineError());
@@ -177,7 +186,8 @@ export class RouterConnection extends EventEmitter<RouterConnectionEvents> {
   }
 
   private async ready(timeoutMs: number | undefined): Promise<RouterOsClient> {
-    if (!this.online) await this.waitOnline(this.opts.waitOnlineMs ?? timeoutMs ?? this.opts.timeoutMs ?? 10_000);
+    if (!this.online)
+      await this.waitOnline(this.opts.waitOnlineMs ?? timeoutMs ?? this.opts.timeoutMs ?? 10_000);
     const client = this.current;
     if (!client || !client.connected) throw this.offlineError();
     return client;
@@ -266,7 +276,9 @@ export class RouterConnection extends EventEmitter<RouterConnectionEvents> {
         .call(this.opts.keepAliveCommand ?? '/system/identity/print', undefined, { timeoutMs })
         .catch((e: unknown) => {
           if (e instanceof TimeoutError) {
-            client.destroy(new ConnectionClosedError(`keep-alive not answered within ${timeoutMs} ms`, { cause: e }));
+            client.destroy(
+              new ConnectionClosedError(`keep-alive not answered within ${timeoutMs} ms`, { cause: e }),
+            );
           }
         })
         .finally(() => {

@@ -95,7 +95,11 @@ export class TimeoutError extends RouterOsError {
 /** The connection is gone (closed, reset, never opened, or the router sent `!fatal`). Safe to retry elsewhere. */
 export class ConnectionClosedError extends RouterOsError {
   override name = 'ConnectionClosedError';
-  constructor(message: string, details: RouterOsErrorDetails = {}, kind: 'connection_closed' | 'fatal' = 'connection_closed') {
+  constructor(
+    message: string,
+    details: RouterOsErrorDetails = {},
+    kind: 'connection_closed' | 'fatal' = 'connection_closed',
+  ) {
     super(kind, message, details);
   }
 }
@@ -108,12 +112,7 @@ export class FatalError extends ConnectionClosedError {
   }
 }
 
-const DUPLICATE = [
-  /already have/i,
-  /already exists/i,
-  /with the same name/i,
-  /with such name exists/i,
-];
+const DUPLICATE = [/already have/i, /already exists/i, /with the same name/i, /with such name exists/i];
 const NOT_FOUND = [/^no such item/i, /no such item\b/i];
 const INVALID_VALUE = [
   /^invalid .*value/i,

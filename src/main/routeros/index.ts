@@ -42,7 +42,15 @@ export {
   type RouterOsErrorDetails,
   type RouterOsErrorKind,
 } from './errors.js';
-export { decodeLength, encodeLength, encodeSentence, parseReply, ProtocolError, SentenceDecoder, type Reply } from './protocol.js';
+export {
+  decodeLength,
+  encodeLength,
+  encodeSentence,
+  parseReply,
+  ProtocolError,
+  SentenceDecoder,
+  type Reply,
+} from './protocol.js';
 export {
   atLeast,
   compareVersions,

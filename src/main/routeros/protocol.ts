@@ -18,7 +18,8 @@ export class ProtocolError extends Error {
 
 /** Bytes of the length prefix for a word of `len` bytes. */
 export function encodeLength(len: number): Buffer {
-  if (!Number.isInteger(len) || len < 0 || len > 0xffffffff) throw new ProtocolError(`invalid word length ${len}`);
+  if (!Number.isInteger(len) || len < 0 || len > 0xffffffff)
+    throw new ProtocolError(`invalid word length ${len}`);
   if (len < 0x80) return Buffer.from([len]);
   if (len < 0x4000) return Buffer.from([(len >>> 8) | 0x80, len & 0xff]);
   if (len < 0x200000) return Buffer.from([(len >>> 16) | 0xc0, (len >>> 8) & 0xff, len & 0xff]);
@@ -61,7 +62,10 @@ export function decodeLength(buf: Buffer, at: number): { len: number; next: numb
   }
   if ((b0 & 0xf0) === 0xe0) {
     if (!need(4)) return undefined;
-    return { len: (b0 & 0x0f) * 0x1000000 + ((buf[at + 1]! << 16) | (buf[at + 2]! << 8) | buf[at + 3]!), next: at + 4 };
+    return {
+      len: (b0 & 0x0f) * 0x1000000 + ((buf[at + 1]! << 16) | (buf[at + 2]! << 8) | buf[at + 3]!),
+      next: at + 4,
+    };
   }
   if (b0 === 0xf0) {
     if (!need(5)) return undefined;
@@ -126,7 +130,8 @@ export class SentenceDecoder {
     for (;;) {
       const head = decodeLength(buf, this.pos);
       if (!head) break;
-      if (head.len > this.maxWordBytes) throw new ProtocolError(`word of ${head.len} bytes exceeds the limit`);
+      if (head.len > this.maxWordBytes)
+        throw new ProtocolError(`word of ${head.len} bytes exceeds the limit`);
       if (head.len === 0) {
         this.pos = head.next;
         const sentence = this.words;

@@ -13,7 +13,8 @@ export function parseRosDuration(text: string): number | undefined {
   let m = /^(?:(\d+)w)?(?:(\d+)d)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/.exec(s);
   if (m) {
     const [, w, d, h, mi, se, ms] = m;
-    const sec = Number(w ?? 0) * 604800 + Number(d ?? 0) * 86400 + Number(h) * 3600 + Number(mi) * 60 + Number(se);
+    const sec =
+      Number(w ?? 0) * 604800 + Number(d ?? 0) * 86400 + Number(h) * 3600 + Number(mi) * 60 + Number(se);
     return sec * 1000 + (ms ? Number(ms.padEnd(3, '0')) : 0);
   }
   // "1w2d3h4m5s", "30m", "90" (bare number = seconds), "500ms"

@@ -35,7 +35,12 @@ export function compareVersions(
 }
 
 /** `atLeast(v, 7, 18)` — true for 7.18.0 and later. */
-export function atLeast(v: Pick<RouterOsVersion, 'major' | 'minor' | 'patch'>, major: number, minor = 0, patch = 0): boolean {
+export function atLeast(
+  v: Pick<RouterOsVersion, 'major' | 'minor' | 'patch'>,
+  major: number,
+  minor = 0,
+  patch = 0,
+): boolean {
   return compareVersions(v, { major, minor, patch }) >= 0;
 }
 
@@ -108,7 +113,11 @@ export function formatRosTime(t: RosTime): string {
  * caller passes that zone's UTC offset (Asia/Jakarta: +420 minutes). Accepts `date` alone, `date time`, or
  * both separately (`/system/clock` has them in two fields; `last-logged-out` joins them with a space).
  */
-export function rosDateTimeToEpoch(date: string, time: string | undefined, utcOffsetMinutes: number): number | undefined {
+export function rosDateTimeToEpoch(
+  date: string,
+  time: string | undefined,
+  utcOffsetMinutes: number,
+): number | undefined {
   let datePart = date.trim();
   let timePart = time?.trim();
   if (timePart === undefined) {
@@ -133,7 +142,14 @@ export function epochToRosDateTime(
 ): { date: string; time: string } {
   const local = new Date(epochMs + utcOffsetMinutes * 60_000);
   return {
-    date: formatRosDate({ year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() }, v),
-    time: formatRosTime({ hour: local.getUTCHours(), minute: local.getUTCMinutes(), second: local.getUTCSeconds() }),
+    date: formatRosDate(
+      { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() },
+      v,
+    ),
+    time: formatRosTime({
+      hour: local.getUTCHours(),
+      minute: local.getUTCMinutes(),
+      second: local.getUTCSeconds(),
+    }),
   };
 }

@@ -155,9 +155,21 @@ export interface PppSecretsApi {
   /** Create or update the secret (by router + name) and enqueue `menu.upsert` on /ppp/secret. */
   upsert(trx: Trx, actor: Actor, input: PppSecretInput): Promise<PppSecretView>;
   setProfile(trx: Trx, actor: Actor, routerId: string, name: string, profile: string): Promise<PppSecretView>;
-  setDisabled(trx: Trx, actor: Actor, routerId: string, name: string, disabled: boolean): Promise<PppSecretView>;
+  setDisabled(
+    trx: Trx,
+    actor: Actor,
+    routerId: string,
+    name: string,
+    disabled: boolean,
+  ): Promise<PppSecretView>;
   /** Link (or unlink) an adopted secret to a subscription; no router change. */
-  link(trx: Trx, actor: Actor, routerId: string, name: string, subscriptionId: string | null): Promise<PppSecretView>;
+  link(
+    trx: Trx,
+    actor: Actor,
+    routerId: string,
+    name: string,
+    subscriptionId: string | null,
+  ): Promise<PppSecretView>;
   /** Remove from Rukun and enqueue `menu.remove` (and a `ppp.kick` so the session ends too). */
   remove(trx: Trx, actor: Actor, routerId: string, name: string): Promise<void>;
   get(routerId: string, name: string, trx?: Db | Trx): Promise<PppSecretView | null>;
@@ -219,7 +231,13 @@ export interface ProfilesApi {
     upsert(trx: Trx, actor: Actor, input: HotspotProfileInput): Promise<HotspotProfileView>;
     remove(trx: Trx, actor: Actor, routerId: string, name: string): Promise<void>;
     list(routerId?: string): Promise<HotspotProfileView[]>;
-    setMeta(trx: Trx, actor: Actor, routerId: string, name: string, meta: Record<string, unknown>): Promise<HotspotProfileView>;
+    setMeta(
+      trx: Trx,
+      actor: Actor,
+      routerId: string,
+      name: string,
+      meta: Record<string, unknown>,
+    ): Promise<HotspotProfileView>;
   };
   ppp: {
     upsert(trx: Trx, actor: Actor, input: PppProfileInput): Promise<PppProfileView>;

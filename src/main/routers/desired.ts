@@ -96,7 +96,12 @@ export function createDesiredState(base: FeatureBase, jobs: JobQueue): DesiredSt
   const now = () => base.clock.now();
 
   const getSecret = async (routerId: string, name: string, trx?: Db | Trx) =>
-    (trx ?? db()).selectFrom('ppp_secrets').selectAll().where('router_id', '=', routerId).where('name', '=', name).executeTakeFirst();
+    (trx ?? db())
+      .selectFrom('ppp_secrets')
+      .selectAll()
+      .where('router_id', '=', routerId)
+      .where('name', '=', name)
+      .executeTakeFirst();
 
   const mustSecret = async (trx: Trx, routerId: string, name: string) => {
     const r = await getSecret(routerId, name, trx);
@@ -109,7 +114,14 @@ export function createDesiredState(base: FeatureBase, jobs: JobQueue): DesiredSt
 
   const auditSecret = (r: PppSecretsTable) => ({ ...secretView(r), password: undefined });
 
-  async function updateSecret(trx: Trx, actor: Actor, routerId: string, name: string, patch: Partial<PppSecretsTable>, action: string) {
+  async function updateSecret(
+    trx: Trx,
+    actor: Actor,
+    routerId: string,
+    name: string,
+    patch: Partial<PppSecretsTable>,
+    action: string,
+  ) {
     const before = await mustSecret(trx, routerId, name);
     const after: PppSecretsTable = { ...before, ...patch, updated_at: now(), version: before.version + 1 };
     await trx
@@ -117,7 +129,15 @@ export function createDesiredState(base: FeatureBase, jobs: JobQueue): DesiredSt
       .set({ ...patch, updated_at: after.updated_at, version: after.version })
       .where('id', '=', before.id)
       .execute();
-    await recordChange(trx, base, { actor, action, entity: 'ppp_secret', entityId: before.id, before: auditSecret(before), after: auditSecret(after), op: 'update' });
+    await recordChange(trx, base, {
+      actor,
+      action,
+      entity: 'ppp_secret',
+      entityId: before.id,
+      before: auditSecret(before),
+      after: auditSecret(after),
+      op: 'update',
+    });
     return after;
   }
 
@@ -135,7 +155,8 @@ export function createDesiredState(base: FeatureBase, jobs: JobQueue): DesiredSt
         remote_address: input.remoteAddress ?? before?.remote_address ?? '',
         disabled: input.disabled === undefined ? (before?.disabled ?? 0) : input.disabled ? 1 : 0,
         comment: input.comment ?? before?.comment ?? '',
-        subscription_id: input.subscriptionId === undefined ? (before?.subscription_id ?? null) : input.subscriptionId,
+        subscription_id:
+          input.subscriptionId === undefined ? (before?.subscription_id ?? null) : input.subscriptionId,
         adopted: before?.adopted ?? 0,
         created_at: before?.created_at ?? t,
         updated_at: t,
@@ -165,18 +186,39 @@ export function createDesiredState(base: FeatureBase, jobs: JobQueue): DesiredSt
       return secretView(r);
     },
     async setDisabled(trx, actor, routerId, name, disabled) {
-      const r = await updateSecret(trx, actor, routerId, name, { disabled: disabled ? 1 : 0 }, 'pppSecrets.setDisabled');
+      const r = await updateSecret(
+        trx,
+        actor,
+        routerId,
+        name,
+        { disabled: disabled ? 1 : 0 },
+        'pppSecrets.setDisabled',
+      );
       await sync(trx, routerId, name);
       return secretView(r);
     },
     async link(trx, actor, routerId, name, subscriptionId) {
-      const r = await updateSecret(trx, actor, routerId, name, { subscription_id: subscriptionId }, 'pppSecrets.link');
+      const r = await updateSecret(
+        trx,
+        actor,
+        routerId,
+        name,
+        { subscription_id: subscriptionId },
+        'pppSecrets.link',
+      );
       return secretView(r);
     },
     async remove(trx, actor, routerId, name) {
       const before = await mustSecret(trx, routerId, name);
       await trx.deleteFrom('ppp_secrets').where('id', '=', before.id).execute();
-      await recordChange(trx, base, { actor, action: 'pppSecrets.remove', entity: 'ppp_secret', entityId: before.id, before: auditSecret(before), op: 'delete' });
+      await recordChange(trx, base, {
+        actor,
+        action: 'pppSecrets.remove',
+        entity: 'ppp_secret',
+        entityId: before.id,
+        before: auditSecret(before),
+        op: 'delete',
+      });
       await sync(trx, routerId, name);
       await jobs.enqueue(trx, { routerId, operation: 'ppp.kick', payload: { name } });
     },
@@ -202,7 +244,10 @@ export function createDesiredState(base: FeatureBase, jobs: JobQueue): DesiredSt
     const row = await getSecret(ctx.router.id, ctx.payload.name);
     const match = { name: ctx.payload.name };
     if (!row) return menuRemove({ ...ctx, payload: { menu: '/ppp/secret', match } });
-    return menuUpsert({ ...ctx, payload: { menu: '/ppp/secret', match, values: secretValues(row, base.secrets.decrypt) } });
+    return menuUpsert({
+      ...ctx,
+      payload: { menu: '/ppp/secret', match, values: secretValues(row, base.secrets.decrypt) },
+    });
   };
 
   const hotspotValues = (r: HotspotProfilesTable): Record<string, string> => {
@@ -235,7 +280,9 @@ export function createDesiredState(base: FeatureBase, jobs: JobQueue): DesiredSt
           name: input.name,
           rate_limit: input.rateLimit ?? before?.rate_limit ?? '',
           shared_users: input.sharedUsers ?? before?.shared_users ?? 1,
-          comment: managed ? markedComment(VOUCHER_MARKER, input.comment ?? before?.comment) : (input.comment ?? before?.comment ?? ''),
+          comment: managed
+            ? markedComment(VOUCHER_MARKER, input.comment ?? before?.comment)
+            : (input.comment ?? before?.comment ?? ''),
           managed: managed ? 1 : 0,
           meta_json: JSON.stringify(input.meta ?? (before ? JSON.parse(before.meta_json) : {})),
           created_at: before?.created_at ?? t,
@@ -260,16 +307,36 @@ export function createDesiredState(base: FeatureBase, jobs: JobQueue): DesiredSt
         await jobs.enqueue(trx, {
           routerId: input.routerId,
           operation: 'menu.upsert',
-          payload: { menu: '/ip/hotspot/user/profile', match: { name: input.name }, values: { ...hotspotValues(row), ...input.extra } },
+          payload: {
+            menu: '/ip/hotspot/user/profile',
+            match: { name: input.name },
+            values: { ...hotspotValues(row), ...input.extra },
+          },
         });
         return hotspotView(row);
       },
       async remove(trx, actor, routerId, name) {
-        const before = await trx.selectFrom('hotspot_profiles').selectAll().where('router_id', '=', routerId).where('name', '=', name).executeTakeFirst();
+        const before = await trx
+          .selectFrom('hotspot_profiles')
+          .selectAll()
+          .where('router_id', '=', routerId)
+          .where('name', '=', name)
+          .executeTakeFirst();
         if (!before) throw new AppError('NOT_FOUND', `Profil hotspot ${name} tidak ditemukan`);
         await trx.deleteFrom('hotspot_profiles').where('id', '=', before.id).execute();
-        await recordChange(trx, base, { actor, action: 'hotspotProfiles.remove', entity: 'hotspot_profile', entityId: before.id, before: hotspotView(before), op: 'delete' });
-        await jobs.enqueue(trx, { routerId, operation: 'menu.remove', payload: { menu: '/ip/hotspot/user/profile', match: { name } } });
+        await recordChange(trx, base, {
+          actor,
+          action: 'hotspotProfiles.remove',
+          entity: 'hotspot_profile',
+          entityId: before.id,
+          before: hotspotView(before),
+          op: 'delete',
+        });
+        await jobs.enqueue(trx, {
+          routerId,
+          operation: 'menu.remove',
+          payload: { menu: '/ip/hotspot/user/profile', match: { name } },
+        });
       },
       async list(routerId) {
         let q = db().selectFrom('hotspot_profiles').selectAll();
@@ -277,17 +344,44 @@ export function createDesiredState(base: FeatureBase, jobs: JobQueue): DesiredSt
         return (await q.orderBy('name').execute()).map(hotspotView);
       },
       async setMeta(trx, actor, routerId, name, meta) {
-        const before = await trx.selectFrom('hotspot_profiles').selectAll().where('router_id', '=', routerId).where('name', '=', name).executeTakeFirst();
+        const before = await trx
+          .selectFrom('hotspot_profiles')
+          .selectAll()
+          .where('router_id', '=', routerId)
+          .where('name', '=', name)
+          .executeTakeFirst();
         if (!before) throw new AppError('NOT_FOUND', `Profil hotspot ${name} tidak ditemukan`);
-        const after = { ...before, meta_json: JSON.stringify(meta), updated_at: now(), version: before.version + 1 };
-        await trx.updateTable('hotspot_profiles').set({ meta_json: after.meta_json, updated_at: after.updated_at, version: after.version }).where('id', '=', before.id).execute();
-        await recordChange(trx, base, { actor, action: 'hotspotProfiles.setMeta', entity: 'hotspot_profile', entityId: before.id, before: hotspotView(before), after: hotspotView(after), op: 'update' });
+        const after = {
+          ...before,
+          meta_json: JSON.stringify(meta),
+          updated_at: now(),
+          version: before.version + 1,
+        };
+        await trx
+          .updateTable('hotspot_profiles')
+          .set({ meta_json: after.meta_json, updated_at: after.updated_at, version: after.version })
+          .where('id', '=', before.id)
+          .execute();
+        await recordChange(trx, base, {
+          actor,
+          action: 'hotspotProfiles.setMeta',
+          entity: 'hotspot_profile',
+          entityId: before.id,
+          before: hotspotView(before),
+          after: hotspotView(after),
+          op: 'update',
+        });
         return hotspotView(after);
       },
     },
     ppp: {
       async upsert(trx, actor, input) {
-        const before = await trx.selectFrom('ppp_profiles').selectAll().where('router_id', '=', input.routerId).where('name', '=', input.name).executeTakeFirst();
+        const before = await trx
+          .selectFrom('ppp_profiles')
+          .selectAll()
+          .where('router_id', '=', input.routerId)
+          .where('name', '=', input.name)
+          .executeTakeFirst();
         const managed = input.managed ?? true;
         const t = now();
         const row: PppProfilesTable = {
@@ -297,7 +391,9 @@ export function createDesiredState(base: FeatureBase, jobs: JobQueue): DesiredSt
           rate_limit: input.rateLimit ?? before?.rate_limit ?? '',
           local_address: input.localAddress ?? before?.local_address ?? '',
           remote_address: input.remoteAddress ?? before?.remote_address ?? '',
-          comment: managed ? markedComment(PPPOE_MARKER, input.comment ?? before?.comment) : (input.comment ?? before?.comment ?? ''),
+          comment: managed
+            ? markedComment(PPPOE_MARKER, input.comment ?? before?.comment)
+            : (input.comment ?? before?.comment ?? ''),
           managed: managed ? 1 : 0,
           created_at: before?.created_at ?? t,
           updated_at: t,
@@ -321,16 +417,36 @@ export function createDesiredState(base: FeatureBase, jobs: JobQueue): DesiredSt
         await jobs.enqueue(trx, {
           routerId: input.routerId,
           operation: 'menu.upsert',
-          payload: { menu: '/ppp/profile', match: { name: input.name }, values: { ...pppProfileValues(row), ...input.extra } },
+          payload: {
+            menu: '/ppp/profile',
+            match: { name: input.name },
+            values: { ...pppProfileValues(row), ...input.extra },
+          },
         });
         return pppProfileView(row);
       },
       async remove(trx, actor, routerId, name) {
-        const before = await trx.selectFrom('ppp_profiles').selectAll().where('router_id', '=', routerId).where('name', '=', name).executeTakeFirst();
+        const before = await trx
+          .selectFrom('ppp_profiles')
+          .selectAll()
+          .where('router_id', '=', routerId)
+          .where('name', '=', name)
+          .executeTakeFirst();
         if (!before) throw new AppError('NOT_FOUND', `Profil PPP ${name} tidak ditemukan`);
         await trx.deleteFrom('ppp_profiles').where('id', '=', before.id).execute();
-        await recordChange(trx, base, { actor, action: 'pppProfiles.remove', entity: 'ppp_profile', entityId: before.id, before: pppProfileView(before), op: 'delete' });
-        await jobs.enqueue(trx, { routerId, operation: 'menu.remove', payload: { menu: '/ppp/profile', match: { name } } });
+        await recordChange(trx, base, {
+          actor,
+          action: 'pppProfiles.remove',
+          entity: 'ppp_profile',
+          entityId: before.id,
+          before: pppProfileView(before),
+          op: 'delete',
+        });
+        await jobs.enqueue(trx, {
+          routerId,
+          operation: 'menu.remove',
+          payload: { menu: '/ppp/profile', match: { name } },
+        });
       },
       async list(routerId) {
         let q = db().selectFrom('ppp_profiles').selectAll();
@@ -340,21 +456,35 @@ export function createDesiredState(base: FeatureBase, jobs: JobQueue): DesiredSt
     },
   };
 
-  const adoptInsert = async <T>(actor: Actor, routerId: string, action: string, table: 'hotspot_profiles' | 'ppp_profiles' | 'ppp_secrets', rows: T[]) => {
+  const adoptInsert = async <T>(
+    actor: Actor,
+    routerId: string,
+    action: string,
+    table: 'hotspot_profiles' | 'ppp_profiles' | 'ppp_secrets',
+    rows: T[],
+  ) => {
     if (rows.length === 0) return 0;
     let inserted = 0;
-    await db().transaction().execute(async (trx) => {
-      for (let i = 0; i < rows.length; i += 200) {
-        const chunk = rows.slice(i, i + 200);
-        const res = await trx
-          .insertInto(table)
-          .values(chunk as never)
-          .onConflict((oc) => oc.columns(['router_id', 'name']).doNothing())
-          .executeTakeFirst();
-        inserted += Number(res.numInsertedOrUpdatedRows ?? 0n);
-      }
-      await recordChange(trx, base, { actor, action, entity: 'router', entityId: routerId, after: { table, adopted: inserted } });
-    });
+    await db()
+      .transaction()
+      .execute(async (trx) => {
+        for (let i = 0; i < rows.length; i += 200) {
+          const chunk = rows.slice(i, i + 200);
+          const res = await trx
+            .insertInto(table)
+            .values(chunk as never)
+            .onConflict((oc) => oc.columns(['router_id', 'name']).doNothing())
+            .executeTakeFirst();
+          inserted += Number(res.numInsertedOrUpdatedRows ?? 0n);
+        }
+        await recordChange(trx, base, {
+          actor,
+          action,
+          entity: 'router',
+          entityId: routerId,
+          after: { table, adopted: inserted },
+        });
+      });
     return inserted;
   };
 
@@ -366,11 +496,24 @@ export function createDesiredState(base: FeatureBase, jobs: JobQueue): DesiredSt
       managed: hasMarker(VOUCHER_MARKER),
       fields: ['rate-limit', 'shared-users', 'comment'],
       async desired(routerId) {
-        const rows = await db().selectFrom('hotspot_profiles').selectAll().where('router_id', '=', routerId).where('managed', '=', 1).execute();
+        const rows = await db()
+          .selectFrom('hotspot_profiles')
+          .selectAll()
+          .where('router_id', '=', routerId)
+          .where('managed', '=', 1)
+          .execute();
         return new Map(rows.map((r) => [r.name, hotspotValues(r)]));
       },
       known: async (routerId) =>
-        new Set((await db().selectFrom('hotspot_profiles').select('name').where('router_id', '=', routerId).execute()).map((r) => r.name)),
+        new Set(
+          (
+            await db()
+              .selectFrom('hotspot_profiles')
+              .select('name')
+              .where('router_id', '=', routerId)
+              .execute()
+          ).map((r) => r.name),
+        ),
       async adopt(routerId, rows, actor) {
         const t = now();
         return adoptInsert(
@@ -380,21 +523,19 @@ export function createDesiredState(base: FeatureBase, jobs: JobQueue): DesiredSt
           'hotspot_profiles',
           rows
             .filter((r) => r['name'])
-            .map(
-              (r): HotspotProfilesTable => ({
-                id: base.ids(),
-                router_id: routerId,
-                name: r['name']!,
-                rate_limit: r['rate-limit'] ?? '',
-                shared_users: Number(r['shared-users'] ?? '1') || 1,
-                comment: r['comment'] ?? '',
-                managed: (r['comment'] ?? '').startsWith(VOUCHER_MARKER) ? 1 : 0,
-                meta_json: '{}',
-                created_at: t,
-                updated_at: t,
-                version: 1,
-              }),
-            ),
+            .map((r): HotspotProfilesTable => ({
+              id: base.ids(),
+              router_id: routerId,
+              name: r['name']!,
+              rate_limit: r['rate-limit'] ?? '',
+              shared_users: Number(r['shared-users'] ?? '1') || 1,
+              comment: r['comment'] ?? '',
+              managed: (r['comment'] ?? '').startsWith(VOUCHER_MARKER) ? 1 : 0,
+              meta_json: '{}',
+              created_at: t,
+              updated_at: t,
+              version: 1,
+            })),
         );
       },
     },
@@ -405,11 +546,20 @@ export function createDesiredState(base: FeatureBase, jobs: JobQueue): DesiredSt
       managed: hasMarker(PPPOE_MARKER),
       fields: ['rate-limit', 'local-address', 'remote-address', 'comment'],
       async desired(routerId) {
-        const rows = await db().selectFrom('ppp_profiles').selectAll().where('router_id', '=', routerId).where('managed', '=', 1).execute();
+        const rows = await db()
+          .selectFrom('ppp_profiles')
+          .selectAll()
+          .where('router_id', '=', routerId)
+          .where('managed', '=', 1)
+          .execute();
         return new Map(rows.map((r) => [r.name, pppProfileValues(r)]));
       },
       known: async (routerId) =>
-        new Set((await db().selectFrom('ppp_profiles').select('name').where('router_id', '=', routerId).execute()).map((r) => r.name)),
+        new Set(
+          (
+            await db().selectFrom('ppp_profiles').select('name').where('router_id', '=', routerId).execute()
+          ).map((r) => r.name),
+        ),
       async adopt(routerId, rows, actor) {
         const t = now();
         return adoptInsert(
@@ -419,21 +569,19 @@ export function createDesiredState(base: FeatureBase, jobs: JobQueue): DesiredSt
           'ppp_profiles',
           rows
             .filter((r) => r['name'])
-            .map(
-              (r): PppProfilesTable => ({
-                id: base.ids(),
-                router_id: routerId,
-                name: r['name']!,
-                rate_limit: r['rate-limit'] ?? '',
-                local_address: r['local-address'] ?? '',
-                remote_address: r['remote-address'] ?? '',
-                comment: r['comment'] ?? '',
-                managed: (r['comment'] ?? '').startsWith(PPPOE_MARKER) ? 1 : 0,
-                created_at: t,
-                updated_at: t,
-                version: 1,
-              }),
-            ),
+            .map((r): PppProfilesTable => ({
+              id: base.ids(),
+              router_id: routerId,
+              name: r['name']!,
+              rate_limit: r['rate-limit'] ?? '',
+              local_address: r['local-address'] ?? '',
+              remote_address: r['remote-address'] ?? '',
+              comment: r['comment'] ?? '',
+              managed: (r['comment'] ?? '').startsWith(PPPOE_MARKER) ? 1 : 0,
+              created_at: t,
+              updated_at: t,
+              version: 1,
+            })),
         );
       },
     },
@@ -445,7 +593,11 @@ export function createDesiredState(base: FeatureBase, jobs: JobQueue): DesiredSt
       managed: () => false,
       fields: ['password', 'profile', 'service', 'remote-address', 'disabled', 'comment'],
       async desired(routerId) {
-        const rows = await db().selectFrom('ppp_secrets').selectAll().where('router_id', '=', routerId).execute();
+        const rows = await db()
+          .selectFrom('ppp_secrets')
+          .selectAll()
+          .where('router_id', '=', routerId)
+          .execute();
         return new Map(rows.map((r) => [r.name, secretValues(r, base.secrets.decrypt)]));
       },
       pushJob: (key) => ({ operation: 'ppp.secret.sync', payload: { name: key } }),
@@ -458,24 +610,22 @@ export function createDesiredState(base: FeatureBase, jobs: JobQueue): DesiredSt
           'ppp_secrets',
           rows
             .filter((r) => r['name'])
-            .map(
-              (r): PppSecretsTable => ({
-                id: base.ids(),
-                router_id: routerId,
-                name: r['name']!,
-                password_enc: base.secrets.encrypt(r['password'] ?? ''),
-                profile: r['profile'] ?? 'default',
-                service: r['service'] ?? 'any',
-                remote_address: r['remote-address'] ?? '',
-                disabled: r['disabled'] === 'true' || r['disabled'] === 'yes' ? 1 : 0,
-                comment: r['comment'] ?? '',
-                subscription_id: null,
-                adopted: 1,
-                created_at: t,
-                updated_at: t,
-                version: 1,
-              }),
-            ),
+            .map((r): PppSecretsTable => ({
+              id: base.ids(),
+              router_id: routerId,
+              name: r['name']!,
+              password_enc: base.secrets.encrypt(r['password'] ?? ''),
+              profile: r['profile'] ?? 'default',
+              service: r['service'] ?? 'any',
+              remote_address: r['remote-address'] ?? '',
+              disabled: r['disabled'] === 'true' || r['disabled'] === 'yes' ? 1 : 0,
+              comment: r['comment'] ?? '',
+              subscription_id: null,
+              adopted: 1,
+              created_at: t,
+              updated_at: t,
+              version: 1,
+            })),
         );
       },
     },
@@ -491,6 +641,10 @@ export function createDesiredState(base: FeatureBase, jobs: JobQueue): DesiredSt
 
 /** Count helper used by the UI summaries. */
 export async function countSecrets(db: Db, routerId: string): Promise<number> {
-  const r = await db.selectFrom('ppp_secrets').select(sql<number>`count(*)`.as('n')).where('router_id', '=', routerId).executeTakeFirst();
+  const r = await db
+    .selectFrom('ppp_secrets')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('router_id', '=', routerId)
+    .executeTakeFirst();
   return r?.n ?? 0;
 }

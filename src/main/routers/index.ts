@@ -46,7 +46,8 @@ async function routerCall<T>(fn: () => Promise<T>): Promise<T> {
     if (e instanceof ConnectionClosedError || e instanceof TimeoutError) {
       throw new AppError('ROUTER_UNREACHABLE', `Router tidak terhubung: ${e.message}`);
     }
-    if (e instanceof RouterOsError) throw new AppError('ROUTER_ERROR', `Router menolak perintah: ${e.message}`);
+    if (e instanceof RouterOsError)
+      throw new AppError('ROUTER_ERROR', `Router menolak perintah: ${e.message}`);
     throw e;
   }
 }
@@ -73,7 +74,11 @@ export function jobTarget(operation: string, payloadJson: string): string {
 
 export function createRoutersFeature(base: FeatureBase, opts: RoutersOptions = {}): RoutersFeature {
   const registry = new RouterRegistry(base, opts.registry);
-  const jobs = new JobQueue(base, { info: (id) => registry.info(id), conn: (id) => registry.conn(id) }, opts.jobs);
+  const jobs = new JobQueue(
+    base,
+    { info: (id) => registry.info(id), conn: (id) => registry.conn(id) },
+    opts.jobs,
+  );
   registry.jobCounts = (id) => jobs.counts(id);
   const reconciler = new Reconciler(base, registry, jobs, opts.reconciler);
   registry.reconcileNextAt = (id) => reconciler.nextAt(id);
@@ -86,7 +91,8 @@ export function createRoutersFeature(base: FeatureBase, opts: RoutersOptions = {
   jobs.registerOperation('ppp.kick', pppKick);
   jobs.registerOperation('hotspot.kick', hotspotKick);
   jobs.registerOperation('script.run', scriptRun);
-  for (const [name, run] of Object.entries(desired.operations)) jobs.registerOperation(name, run, { readsCurrentState: true });
+  for (const [name, run] of Object.entries(desired.operations))
+    jobs.registerOperation(name, run, { readsCurrentState: true });
   for (const p of desired.providers) reconciler.register(p);
 
   // A router that comes online retries the jobs waiting for it at once.
@@ -164,43 +170,64 @@ export function createRoutersFeature(base: FeatureBase, opts: RoutersOptions = {
         .execute();
       return {
         total: total?.n ?? 0,
-        rows: rows.map(
-          (r): RouterJobView => ({
-            id: r.id,
-            routerId: r.router_id,
-            routerName: r.router_name,
-            operation: r.operation,
-            target: jobTarget(r.operation, r.payload_json),
-            key: r.key,
-            batchId: r.batch_id,
-            state: r.state,
-            attempts: r.attempts,
-            nextTryAt: r.next_try_at,
-            lastError: r.last_error,
-            createdAt: r.created_at,
-            finishedAt: r.finished_at,
-          }),
-        ),
+        rows: rows.map((r): RouterJobView => ({
+          id: r.id,
+          routerId: r.router_id,
+          routerName: r.router_name,
+          operation: r.operation,
+          target: jobTarget(r.operation, r.payload_json),
+          key: r.key,
+          batchId: r.batch_id,
+          state: r.state,
+          attempts: r.attempts,
+          nextTryAt: r.next_try_at,
+          lastError: r.last_error,
+          createdAt: r.created_at,
+          finishedAt: r.finished_at,
+        })),
       };
     },
     'routerJobs.retry': async (i, ctx) => {
       const count = await jobs.retry(i.ids);
-      await recordChange(db(), base, { actor: ctx.actor, action: 'routerJobs.retry', entity: 'router_job', entityId: null, after: { ids: i.ids, count } });
+      await recordChange(db(), base, {
+        actor: ctx.actor,
+        action: 'routerJobs.retry',
+        entity: 'router_job',
+        entityId: null,
+        after: { ids: i.ids, count },
+      });
       return { count };
     },
     'routerJobs.retryFailed': async (i, ctx) => {
       registry.mustInfo(i.routerId);
       const ids = (
-        await db().selectFrom('router_jobs').select('id').where('router_id', '=', i.routerId).where('state', '=', 'failed').execute()
+        await db()
+          .selectFrom('router_jobs')
+          .select('id')
+          .where('router_id', '=', i.routerId)
+          .where('state', '=', 'failed')
+          .execute()
       ).map((r) => r.id);
       let count = 0;
       for (let k = 0; k < ids.length; k += 500) count += await jobs.retry(ids.slice(k, k + 500));
-      await recordChange(db(), base, { actor: ctx.actor, action: 'routerJobs.retryFailed', entity: 'router', entityId: i.routerId, after: { count } });
+      await recordChange(db(), base, {
+        actor: ctx.actor,
+        action: 'routerJobs.retryFailed',
+        entity: 'router',
+        entityId: i.routerId,
+        after: { count },
+      });
       return { count };
     },
     'routerJobs.cancel': async (i, ctx) => {
       const count = await jobs.cancel(i.ids);
-      await recordChange(db(), base, { actor: ctx.actor, action: 'routerJobs.cancel', entity: 'router_job', entityId: null, after: { ids: i.ids, count } });
+      await recordChange(db(), base, {
+        actor: ctx.actor,
+        action: 'routerJobs.cancel',
+        entity: 'router_job',
+        entityId: null,
+        after: { ids: i.ids, count },
+      });
       return { count };
     },
     'routerJobs.progress': (i) => jobs.batchProgress(i.batchId),
@@ -214,7 +241,8 @@ export function createRoutersFeature(base: FeatureBase, opts: RoutersOptions = {
           removeExtra: i.removeExtra,
         }),
       ),
-    'reconcile.runPolicy': (i, ctx) => routerCall(() => reconciler.runPolicy(ctx.actor, i.routerId, 'manual')),
+    'reconcile.runPolicy': (i, ctx) =>
+      routerCall(() => reconciler.runPolicy(ctx.actor, i.routerId, 'manual')),
     'reconcile.adopt': (i, ctx) => {
       const menus = [
         ...(i.hotspotProfiles ? ['/ip/hotspot/user/profile'] : []),
@@ -222,7 +250,10 @@ export function createRoutersFeature(base: FeatureBase, opts: RoutersOptions = {
         ...(i.pppSecrets ? ['/ppp/secret'] : []),
         ...(i.menus ?? []),
       ];
-      if (menus.length === 0) throw new AppError('VALIDATION', 'Pilih apa yang akan diadopsi', { issues: [{ path: 'menus', message: 'Pilih minimal satu', code: 'too_small' }] });
+      if (menus.length === 0)
+        throw new AppError('VALIDATION', 'Pilih apa yang akan diadopsi', {
+          issues: [{ path: 'menus', message: 'Pilih minimal satu', code: 'too_small' }],
+        });
       return routerCall(async () => ({ adopted: await reconciler.adopt(ctx.actor, i.routerId, menus) }));
     },
     'monitor.sessions': (i) => routerCall(() => monitor.sessions(i.routerId)),

@@ -16,7 +16,13 @@ import { sql } from 'kysely';
 import { AppError } from '../../shared/contract/errors';
 import type { Db, Trx } from '../db/database';
 import type { FeatureBase } from '../feature';
-import { backoffDelay, ConnectionClosedError, RouterOsError, TimeoutError, type RouterConnection } from '../routeros/index';
+import {
+  backoffDelay,
+  ConnectionClosedError,
+  RouterOsError,
+  TimeoutError,
+  type RouterConnection,
+} from '../routeros/index';
 import type { BatchProgress, FinishedJob, JobInput, OperationRun, RouterInfo } from './api';
 import type { JobState } from './schema';
 
@@ -54,7 +60,12 @@ const json = (v: unknown): string => JSON.stringify(v ?? null);
 export function defaultKey(operation: string, payload: unknown): string | null {
   if (payload === null || typeof payload !== 'object') return null;
   const p = payload as Record<string, unknown>;
-  if (operation.startsWith('menu.') && typeof p['menu'] === 'string' && p['match'] && typeof p['match'] === 'object') {
+  if (
+    operation.startsWith('menu.') &&
+    typeof p['menu'] === 'string' &&
+    p['match'] &&
+    typeof p['match'] === 'object'
+  ) {
     const m = p['match'] as Record<string, unknown>;
     return `${p['menu']}|${Object.keys(m)
       .sort()
@@ -62,8 +73,10 @@ export function defaultKey(operation: string, payload: unknown): string | null {
       .join('&')}`;
   }
   if (operation === 'ppp.kick' && typeof p['name'] === 'string') return `/ppp/active|name=${p['name']}`;
-  if (operation === 'hotspot.kick' && typeof p['user'] === 'string') return `/ip/hotspot/active|user=${p['user']}`;
-  if (operation === 'ppp.secret.sync' && typeof p['name'] === 'string') return `/ppp/secret|name=${p['name']}`;
+  if (operation === 'hotspot.kick' && typeof p['user'] === 'string')
+    return `/ip/hotspot/active|user=${p['user']}`;
+  if (operation === 'ppp.secret.sync' && typeof p['name'] === 'string')
+    return `/ppp/secret|name=${p['name']}`;
   return null;
 }
 
@@ -77,8 +90,10 @@ export function isBarrier(key: string | null): boolean {
 
 /** Turn an operation failure into (transient?, Indonesian message). */
 export function classifyError(e: unknown): { transient: boolean; message: string } {
-  if (e instanceof ConnectionClosedError) return { transient: true, message: `Router tidak terhubung: ${e.message}` };
-  if (e instanceof TimeoutError) return { transient: true, message: `Router tidak menjawab tepat waktu: ${e.message}` };
+  if (e instanceof ConnectionClosedError)
+    return { transient: true, message: `Router tidak terhubung: ${e.message}` };
+  if (e instanceof TimeoutError)
+    return { transient: true, message: `Router tidak menjawab tepat waktu: ${e.message}` };
   if (e instanceof RouterOsError) {
     switch (e.kind) {
       case 'invalid_value':
@@ -154,7 +169,9 @@ export class JobQueue {
     const { sqlite } = this.base.database;
     const now = this.base.clock.now();
     const insertAll = (): string[] => {
-      const maxSeq = (sqlite.prepare('SELECT coalesce(max(seq), 0) AS s FROM router_jobs').get() as { s: number }).s;
+      const maxSeq = (
+        sqlite.prepare('SELECT coalesce(max(seq), 0) AS s FROM router_jobs').get() as { s: number }
+      ).s;
       const stmt = sqlite.prepare(
         `INSERT INTO router_jobs (id, seq, router_id, operation, payload_json, key, batch_id, state, attempts, next_try_at,
            created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
@@ -162,7 +179,18 @@ export class JobQueue {
       const ids: string[] = [];
       jobs.forEach((j, i) => {
         const id = this.base.ids();
-        stmt.run(id, maxSeq + i + 1, j.routerId, j.operation, json(j.payload), j.key ?? defaultKey(j.operation, j.payload), j.batchId ?? null, now, now, now);
+        stmt.run(
+          id,
+          maxSeq + i + 1,
+          j.routerId,
+          j.operation,
+          json(j.payload),
+          j.key ?? defaultKey(j.operation, j.payload),
+          j.batchId ?? null,
+          now,
+          now,
+          now,
+        );
         ids.push(id);
       });
       return ids;
@@ -171,7 +199,10 @@ export class JobQueue {
     if (trx.isTransaction) {
       ids = insertAll();
       // Wake the workers once the caller's transaction has committed (its connection is released).
-      void this.db.connection().execute(async () => undefined).then(() => this.afterEnqueue(jobs));
+      void this.db
+        .connection()
+        .execute(async () => undefined)
+        .then(() => this.afterEnqueue(jobs));
     } else {
       ids = await trx.connection().execute(async () => sqlite.transaction(insertAll)());
       this.afterEnqueue(jobs);
@@ -438,7 +469,9 @@ class RouterWorker {
     // Coalesce bursts of pokes (every finished job pokes) into one claim query.
     setImmediate(() => {
       void this.pump()
-        .catch((e: unknown) => this.q.base.log.error('router worker failed', { router: this.routerId, error: String(e) }))
+        .catch((e: unknown) =>
+          this.q.base.log.error('router worker failed', { router: this.routerId, error: String(e) }),
+        )
         .finally(() => {
           this.pumping = false;
           if (this.again && !this.stopped) {
@@ -454,7 +487,10 @@ class RouterWorker {
     clearTimeout(this.timer);
     // In-flight calls settle quickly (answered, or rejected when the connection stops); their rows go back
     // to pending if the process ends first.
-    await Promise.race([Promise.allSettled([...this.running.values()]), new Promise((r) => setTimeout(r, 3000).unref?.())]);
+    await Promise.race([
+      Promise.allSettled([...this.running.values()]),
+      new Promise((r) => setTimeout(r, 3000).unref?.()),
+    ]);
   }
 
   private async pump(): Promise<void> {
@@ -529,9 +565,18 @@ class RouterWorker {
       error = classifyError(e);
     }
     const now = this.q.base.clock.now();
-    const base = { id: job.id, routerId: this.routerId, operation: job.operation, payload, key: job.key, batchId: job.batch_id };
+    const base = {
+      id: job.id,
+      routerId: this.routerId,
+      operation: job.operation,
+      payload,
+      key: job.key,
+      batchId: job.batch_id,
+    };
     if (!error) {
-      const res = await this.q.db.connection().execute(async () => this.markDone.run(now, now, json(result), job.id));
+      const res = await this.q.db
+        .connection()
+        .execute(async () => this.markDone.run(now, now, json(result), job.id));
       if (res.changes === 1) this.q.finished({ ...base, state: 'done', result, lastError: null });
       return;
     }
@@ -546,7 +591,10 @@ class RouterWorker {
       this.q.scheduleChanged(this.routerId);
       return;
     }
-    const res = await this.q.db.connection().execute(async () => this.markFailed.run(now, now, error.message, job.id));
-    if (res.changes === 1) this.q.finished({ ...base, state: 'failed', result: null, lastError: error.message });
+    const res = await this.q.db
+      .connection()
+      .execute(async () => this.markFailed.run(now, now, error.message, job.id));
+    if (res.changes === 1)
+      this.q.finished({ ...base, state: 'failed', result: null, lastError: error.message });
   }
 }

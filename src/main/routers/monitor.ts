@@ -22,7 +22,10 @@ export interface MonitorOptions {
 }
 
 export class Monitor {
-  private readonly leases = new Map<string, { until: number; timer: NodeJS.Timeout | undefined; busy: boolean }>();
+  private readonly leases = new Map<
+    string,
+    { until: number; timer: NodeJS.Timeout | undefined; busy: boolean }
+  >();
 
   constructor(
     private readonly base: FeatureBase,
@@ -36,7 +39,9 @@ export class Monitor {
       conn.call('/ip/hotspot/active/print', undefined, {
         proplist: ['.id', 'user', 'address', 'mac-address', 'server', 'uptime', 'bytes-in', 'bytes-out'],
       }),
-      conn.call('/ppp/active/print', undefined, { proplist: ['.id', 'name', 'service', 'address', 'caller-id', 'uptime'] }),
+      conn.call('/ppp/active/print', undefined, {
+        proplist: ['.id', 'name', 'service', 'address', 'caller-id', 'uptime'],
+      }),
     ]);
     return {
       routerId,
@@ -101,7 +106,9 @@ export class Monitor {
   async kick(actor: Actor, routerId: string, kind: 'hotspot' | 'ppp', id: string): Promise<void> {
     const conn = this.registry.onlineConnection(routerId);
     const menu = kind === 'hotspot' ? '/ip/hotspot/active' : '/ppp/active';
-    const rows = real(await conn.call(`${menu}/print`, undefined, { proplist: ['.id', 'user', 'name', 'address'] }));
+    const rows = real(
+      await conn.call(`${menu}/print`, undefined, { proplist: ['.id', 'user', 'name', 'address'] }),
+    );
     const row = rows.find((r) => r['.id'] === id);
     if (!row) throw new AppError('NOT_FOUND', 'Sesi sudah berakhir');
     try {

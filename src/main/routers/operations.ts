@@ -41,13 +41,23 @@ export function matchQuery(match: Record<string, string>): string[] {
   return Object.entries(match).map(([k, v]) => `?${k}=${v}`);
 }
 
-export async function findRows(conn: RouterConnection, menu: string, match: Record<string, string>): Promise<RosRow[]> {
+export async function findRows(
+  conn: RouterConnection,
+  menu: string,
+  match: Record<string, string>,
+): Promise<RosRow[]> {
   const rows = await conn.call(`${menu}/print`, undefined, { query: matchQuery(match) });
   return rows.filter((r) => r['.id'] !== undefined);
 }
 
 function assertMenuPayload(p: { menu?: unknown; match?: unknown }): void {
-  if (typeof p.menu !== 'string' || !p.menu.startsWith('/') || !p.match || typeof p.match !== 'object' || Object.keys(p.match).length === 0) {
+  if (
+    typeof p.menu !== 'string' ||
+    !p.menu.startsWith('/') ||
+    !p.match ||
+    typeof p.match !== 'object' ||
+    Object.keys(p.match).length === 0
+  ) {
     throw new AppError('VALIDATION', 'Pekerjaan router tidak lengkap (menu/match)');
   }
 }
@@ -95,7 +105,10 @@ export const menuSet: OperationRun<MenuSetPayload> = async ({ conn, payload }) =
   const rows = await findRows(conn, payload.menu, payload.match);
   if (rows.length === 0) {
     if (payload.ifExists) return { action: 'absent' };
-    throw new AppError('NOT_FOUND', `Tidak ditemukan di router: ${payload.menu} ${JSON.stringify(payload.match)}`);
+    throw new AppError(
+      'NOT_FOUND',
+      `Tidak ditemukan di router: ${payload.menu} ${JSON.stringify(payload.match)}`,
+    );
   }
   let changed = 0;
   for (const r of rows) {
@@ -107,7 +120,11 @@ export const menuSet: OperationRun<MenuSetPayload> = async ({ conn, payload }) =
   return { action: changed > 0 ? 'set' : 'unchanged', rows: rows.length };
 };
 
-async function removeActive(conn: RouterConnection, menu: string, match: Record<string, string>): Promise<{ kicked: number }> {
+async function removeActive(
+  conn: RouterConnection,
+  menu: string,
+  match: Record<string, string>,
+): Promise<{ kicked: number }> {
   const rows = await findRows(conn, menu, match);
   let kicked = 0;
   for (const r of rows) {
@@ -121,7 +138,8 @@ async function removeActive(conn: RouterConnection, menu: string, match: Record<
   return { kicked };
 }
 
-export const pppKick: OperationRun<PppKickPayload> = ({ conn, payload }) => removeActive(conn, '/ppp/active', { name: payload.name });
+export const pppKick: OperationRun<PppKickPayload> = ({ conn, payload }) =>
+  removeActive(conn, '/ppp/active', { name: payload.name });
 
 export const hotspotKick: OperationRun<HotspotKickPayload> = ({ conn, payload }) =>
   removeActive(conn, '/ip/hotspot/active', { user: payload.user });

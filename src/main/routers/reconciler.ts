@@ -9,7 +9,13 @@
  * policy changes, so a new interval takes effect without a restart.
  */
 import { AppError } from '../../shared/contract/errors';
-import type { DriftItem, DriftKind, DriftReport, ReconcileOutcome, RepairChoice } from '../../shared/contract/routers';
+import type {
+  DriftItem,
+  DriftKind,
+  DriftReport,
+  ReconcileOutcome,
+  RepairChoice,
+} from '../../shared/contract/routers';
 import { recordChange } from '../audit';
 import { systemActor, type Actor } from '../context';
 import type { FeatureBase } from '../feature';
@@ -129,7 +135,8 @@ export class Reconciler {
     this.started = true;
     const now = this.base.clock.now();
     for (const r of this.registry.infos()) if (r.enabled) this.periodStart.set(r.id, now);
-    if (this.opts.onConnect ?? true) this.unsubscribe.push(this.registry.onOnline((r) => void this.auto(r.id, 'connect')));
+    if (this.opts.onConnect ?? true)
+      this.unsubscribe.push(this.registry.onOnline((r) => void this.auto(r.id, 'connect')));
     this.unsubscribe.push(this.registry.onPlanChanged((id) => this.replan(id)));
     this.arm();
   }
@@ -201,7 +208,11 @@ export class Reconciler {
     try {
       await this.runPolicy(systemActor, routerId, trigger);
     } catch (e) {
-      this.base.log.warn('automatic reconcile failed', { router: routerId, trigger, error: e instanceof Error ? e.message : String(e) });
+      this.base.log.warn('automatic reconcile failed', {
+        router: routerId,
+        trigger,
+        error: e instanceof Error ? e.message : String(e),
+      });
     }
   }
 
@@ -209,7 +220,11 @@ export class Reconciler {
    * One reconcile with the router's own policy: on connect, on schedule, or when someone presses "Jalankan
    * sekarang". Its repairs are audited as `reconcile.autoRepair` with the policy that caused them.
    */
-  async runPolicy(actor: Actor, routerId: string, trigger: ReconcileTrigger = 'manual'): Promise<ReconcileOutcome> {
+  async runPolicy(
+    actor: Actor,
+    routerId: string,
+    trigger: ReconcileTrigger = 'manual',
+  ): Promise<ReconcileOutcome> {
     this.registry.mustInfo(routerId);
     this.periodStart.set(routerId, this.base.clock.now());
     this.arm();
@@ -217,7 +232,12 @@ export class Reconciler {
       // Read inside the lock: a policy saved while an earlier run was going applies to this one.
       const policy = this.registry.reconcilePolicy(routerId);
       const { intervalMinutes: _interval, ...choice } = policy;
-      return this.reconcile(actor, routerId, { choice, trigger, action: 'reconcile.autoRepair', auditPolicy: { ...policy } });
+      return this.reconcile(actor, routerId, {
+        choice,
+        trigger,
+        action: 'reconcile.autoRepair',
+        auditPolicy: { ...policy },
+      });
     });
   }
 
@@ -226,9 +246,11 @@ export class Reconciler {
     const prev = this.running.get(routerId) ?? Promise.resolve();
     const next = prev.catch(() => undefined).then(fn);
     this.running.set(routerId, next);
-    void next.finally(() => {
-      if (this.running.get(routerId) === next) this.running.delete(routerId);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.running.get(routerId) === next) this.running.delete(routerId);
+      })
+      .catch(() => undefined);
     return next;
   }
 
@@ -237,15 +259,24 @@ export class Reconciler {
     return menus && menus.length > 0 ? all.filter((p) => menus.includes(p.menu)) : all;
   }
 
-  private async read(routerId: string, p: DesiredStateProvider, proplist?: readonly string[]): Promise<RosRow[]> {
+  private async read(
+    routerId: string,
+    p: DesiredStateProvider,
+    proplist?: readonly string[],
+  ): Promise<RosRow[]> {
     const conn = this.registry.onlineConnection(routerId);
-    const rows = await conn.call(`${p.menu}/print`, undefined, { ...(proplist ? { proplist } : {}), timeoutMs: 120_000 });
+    const rows = await conn.call(`${p.menu}/print`, undefined, {
+      ...(proplist ? { proplist } : {}),
+      timeoutMs: 120_000,
+    });
     return rows.filter((r) => r['.id'] !== undefined);
   }
 
   private async diff(routerId: string, p: DesiredStateProvider): Promise<FullDrift> {
     const disablable = DISABLABLE_MENUS.has(p.menu);
-    const proplist = [...new Set(['.id', p.key, 'comment', ...p.fields, ...(disablable ? ['disabled'] : [])])];
+    const proplist = [
+      ...new Set(['.id', p.key, 'comment', ...p.fields, ...(disablable ? ['disabled'] : [])]),
+    ];
     const [actualRows, desired, known] = await Promise.all([
       this.read(routerId, p, proplist),
       p.desired(routerId),
@@ -268,14 +299,23 @@ export class Reconciler {
       for (const f of p.fields) {
         const d = want[f];
         if (d === undefined) continue;
-        if (!sameValue(have[f], d)) fields.push({ field: f, desired: f === 'password' ? '••••' : d, actual: f === 'password' ? '••••' : (have[f] ?? '') });
+        if (!sameValue(have[f], d))
+          fields.push({
+            field: f,
+            desired: f === 'password' ? '••••' : d,
+            actual: f === 'password' ? '••••' : (have[f] ?? ''),
+          });
       }
       if (fields.length > 0) different.push({ key, fields });
     }
     const extra: FullDrift['extra'] = [];
     for (const [key, row] of actual) {
       if (desired.has(key) || known.has(key)) continue;
-      extra.push(disablable ? { key, managed: p.managed(row), disabled: sameValue(row['disabled'], 'yes') } : { key, managed: p.managed(row) });
+      extra.push(
+        disablable
+          ? { key, managed: p.managed(row), disabled: sameValue(row['disabled'], 'yes') }
+          : { key, managed: p.managed(row) },
+      );
     }
     return { provider: p, actualCount: actual.size, desired, missing, extra, different };
   }
@@ -310,7 +350,11 @@ export class Reconciler {
   }
 
   /** The Reconcile tab's "Perbaiki": what the person ticked, audited as `reconcile.repair`. */
-  async repair(actor: Actor, routerId: string, policy: ManualRepair): Promise<{ batchId: string | null; jobs: number }> {
+  async repair(
+    actor: Actor,
+    routerId: string,
+    policy: ManualRepair,
+  ): Promise<{ batchId: string | null; jobs: number }> {
     this.registry.mustInfo(routerId);
     const choice: RepairChoice = {
       missing: policy.pushMissing ? 'push' : 'report',
@@ -318,9 +362,18 @@ export class Reconciler {
       extra: policy.removeExtra ? 'remove' : 'report',
     };
     const outcome = await this.exclusive(routerId, () =>
-      this.reconcile(actor, routerId, { choice, trigger: 'manual', menus: policy.menus, action: 'reconcile.repair', auditPolicy: { ...policy } }),
+      this.reconcile(actor, routerId, {
+        choice,
+        trigger: 'manual',
+        menus: policy.menus,
+        action: 'reconcile.repair',
+        auditPolicy: { ...policy },
+      }),
     );
-    return { batchId: outcome.batchId, jobs: outcome.pushed + outcome.fixed + outcome.disabled + outcome.removed };
+    return {
+      batchId: outcome.batchId,
+      jobs: outcome.pushed + outcome.fixed + outcome.disabled + outcome.removed,
+    };
   }
 
   /** Compare every selected menu, queue the repairs the choice allows, audit them, record the outcome. Call inside `exclusive`. */
@@ -338,10 +391,22 @@ export class Reconciler {
       for (const p of this.select(spec.menus)) {
         const d = await this.diff(routerId, p);
         extraManaged += d.extra.filter((x) => x.managed).length;
-        const k = { menu: p.menu, label: p.label ?? p.menu, missing: d.missing.length, extra: d.extra.length, different: d.different.length, pushed: 0, fixed: 0, disabled: 0, removed: 0 };
+        const k = {
+          menu: p.menu,
+          label: p.label ?? p.menu,
+          missing: d.missing.length,
+          extra: d.extra.length,
+          different: d.different.length,
+          pushed: 0,
+          fixed: 0,
+          disabled: 0,
+          removed: 0,
+        };
         const push = (key: string) => {
           const values = d.desired.get(key) ?? {};
-          const job = p.pushJob ? p.pushJob(key, values) : { operation: 'menu.upsert', payload: { menu: p.menu, match: { [p.key]: key }, values } };
+          const job = p.pushJob
+            ? p.pushJob(key, values)
+            : { operation: 'menu.upsert', payload: { menu: p.menu, match: { [p.key]: key }, values } };
           jobs.push({ routerId, batchId, ...job });
         };
         if (choice.missing === 'push') {
@@ -362,7 +427,12 @@ export class Reconciler {
               k.removed++;
             } else if (DISABLABLE_MENUS.has(p.menu) && !x.disabled) {
               // Profiles have no `disabled` flag: under "disable" they are reported only.
-              jobs.push({ routerId, batchId, operation: 'menu.set', payload: { menu: p.menu, match, values: { disabled: 'yes' }, ifExists: true } });
+              jobs.push({
+                routerId,
+                batchId,
+                operation: 'menu.set',
+                payload: { menu: p.menu, match, values: { disabled: 'yes' }, ifExists: true },
+              });
               k.disabled++;
             }
           }
@@ -372,7 +442,11 @@ export class Reconciler {
     } catch (e) {
       // An automatic run that broke off (the router dropped mid-read) is shown as such; a person sees the error.
       if (whole && spec.trigger !== 'manual') {
-        await this.finish(routerId, { ...emptyOutcome(at, spec.trigger, choice), durationMs: Math.round(performance.now() - t0), error: classifyError(e).message });
+        await this.finish(routerId, {
+          ...emptyOutcome(at, spec.trigger, choice),
+          durationMs: Math.round(performance.now() - t0),
+          error: classifyError(e).message,
+        });
       }
       throw e;
     }
@@ -389,7 +463,8 @@ export class Reconciler {
         });
       });
     }
-    const sum = (f: 'missing' | 'extra' | 'different' | 'pushed' | 'fixed' | 'disabled' | 'removed') => kinds.reduce((n, k) => n + k[f], 0);
+    const sum = (f: 'missing' | 'extra' | 'different' | 'pushed' | 'fixed' | 'disabled' | 'removed') =>
+      kinds.reduce((n, k) => n + k[f], 0);
     const outcome: ReconcileOutcome = {
       at,
       trigger: spec.trigger,
@@ -415,7 +490,10 @@ export class Reconciler {
     try {
       await this.registry.recordReconcile(routerId, outcome);
     } catch (e) {
-      this.base.log.warn('reconcile outcome not stored', { router: routerId, error: e instanceof Error ? e.message : String(e) });
+      this.base.log.warn('reconcile outcome not stored', {
+        router: routerId,
+        error: e instanceof Error ? e.message : String(e),
+      });
     }
     this.base.events.emit('reconcile.finished', { routerId, ...outcome });
   }
@@ -429,7 +507,11 @@ export class Reconciler {
         if (!p?.adopt) throw new AppError('VALIDATION', `Menu ${menu} tidak bisa diadopsi`);
         const rows = await this.read(routerId, p);
         const desired = await p.desired(routerId);
-        adopted[menu] = await p.adopt(routerId, rows.filter((r) => r[p.key] !== undefined && !desired.has(r[p.key]!)), actor);
+        adopted[menu] = await p.adopt(
+          routerId,
+          rows.filter((r) => r[p.key] !== undefined && !desired.has(r[p.key]!)),
+          actor,
+        );
       }
       return adopted;
     });

@@ -66,7 +66,8 @@ export interface RegistryOptions {
   connection?: Partial<RouterConnectionOptions>;
 }
 
-const num = (v: string | undefined): number | null => (v === undefined || v === '' || Number.isNaN(Number(v)) ? null : Number(v));
+const num = (v: string | undefined): number | null =>
+  v === undefined || v === '' || Number.isNaN(Number(v)) ? null : Number(v);
 
 /** Sanitised router row for audit entries: never the password. */
 const auditView = (r: RoutersTable) => ({
@@ -88,7 +89,9 @@ const policyOf = (r: RoutersTable): ReconcilePolicy => ({
 
 /** The column is CHECKed in SQL; anything else (a hand-edited database) falls back to the default. */
 function intervalOf(n: number): ReconcilePolicy['intervalMinutes'] {
-  return n === 0 || n === 5 || n === 15 || n === 30 || n === 60 ? n : DEFAULT_RECONCILE_POLICY.intervalMinutes;
+  return n === 0 || n === 5 || n === 15 || n === 30 || n === 60
+    ? n
+    : DEFAULT_RECONCILE_POLICY.intervalMinutes;
 }
 
 /** A stored outcome that no longer parses (written by an older version) is shown as "no run yet". */
@@ -200,7 +203,12 @@ export class RouterRegistry {
       const msg = friendlyConnectError(s.lastError);
       if (entry.row.last_error !== msg) {
         entry.row.last_error = msg;
-        await this.base.database.db.updateTable('routers').set({ last_error: msg }).where('id', '=', entry.row.id).execute().catch(() => undefined);
+        await this.base.database.db
+          .updateTable('routers')
+          .set({ last_error: msg })
+          .where('id', '=', entry.row.id)
+          .execute()
+          .catch(() => undefined);
       }
     }
     this.emitStatus(entry);
@@ -237,7 +245,11 @@ export class RouterRegistry {
       statusAt: now,
     };
     const r = entry.row;
-    const changed = r.identity !== entry.live.identity || r.version_text !== rosVersion || r.board !== entry.live.board || r.last_error !== null;
+    const changed =
+      r.identity !== entry.live.identity ||
+      r.version_text !== rosVersion ||
+      r.board !== entry.live.board ||
+      r.last_error !== null;
     r.identity = entry.live.identity;
     r.version_text = rosVersion;
     r.board = entry.live.board;
@@ -248,7 +260,13 @@ export class RouterRegistry {
       this.lastSeenWritten.set(r.id, now);
       await this.base.database.db
         .updateTable('routers')
-        .set({ identity: r.identity, version_text: rosVersion, board: r.board, last_error: null, last_seen_at: now })
+        .set({
+          identity: r.identity,
+          version_text: rosVersion,
+          board: r.board,
+          last_error: null,
+          last_seen_at: now,
+        })
         .where('id', '=', r.id)
         .execute();
     }
@@ -323,7 +341,10 @@ export class RouterRegistry {
     const e = this.entries.get(id);
     if (!e) throw new AppError('NOT_FOUND', 'Router tidak ditemukan');
     if (!e.conn?.online) {
-      throw new AppError('ROUTER_UNREACHABLE', `Router ${e.row.name} sedang tidak terhubung${e.row.last_error ? `: ${e.row.last_error}` : ''}`);
+      throw new AppError(
+        'ROUTER_UNREACHABLE',
+        `Router ${e.row.name} sedang tidak terhubung${e.row.last_error ? `: ${e.row.last_error}` : ''}`,
+      );
     }
     return e.conn;
   }
@@ -345,7 +366,11 @@ export class RouterRegistry {
       rosMajor: e.live.version?.major ?? null,
       jobsPending: counts.pending + counts.running,
       jobsFailed: counts.failed,
-      reconcile: { policy: policyOf(e.row), last: outcomeOf(e.row.reconcile_last_json), nextAt: this.reconcileNextAt(id) },
+      reconcile: {
+        policy: policyOf(e.row),
+        last: outcomeOf(e.row.reconcile_last_json),
+        nextAt: this.reconcileNextAt(id),
+      },
       version: e.row.version,
     };
   }
@@ -362,7 +387,9 @@ export class RouterRegistry {
 
   async create(actor: Actor, input: RouterInput): Promise<RouterView> {
     if (await this.nameTaken(input.name)) {
-      throw new AppError('VALIDATION', 'Nama router sudah dipakai', { issues: [{ path: 'name', message: 'Nama router sudah dipakai', code: 'duplicate' }] });
+      throw new AppError('VALIDATION', 'Nama router sudah dipakai', {
+        issues: [{ path: 'name', message: 'Nama router sudah dipakai', code: 'duplicate' }],
+      });
     }
     const now = this.base.clock.now();
     const row: RoutersTable = {
@@ -391,22 +418,36 @@ export class RouterRegistry {
     };
     await this.base.database.db.transaction().execute(async (trx) => {
       await trx.insertInto('routers').values(row).execute();
-      await recordChange(trx, this.base, { actor, action: 'routers.create', entity: 'router', entityId: row.id, after: auditView(row), op: 'insert' });
+      await recordChange(trx, this.base, {
+        actor,
+        action: 'routers.create',
+        entity: 'router',
+        entityId: row.id,
+        after: auditView(row),
+        op: 'insert',
+      });
     });
     this.load(row);
     this.planChanged(row.id);
     return this.view(row.id);
   }
 
-  async update(actor: Actor, input: Partial<RouterInput> & { id: string; version: number }): Promise<RouterView> {
+  async update(
+    actor: Actor,
+    input: Partial<RouterInput> & { id: string; version: number },
+  ): Promise<RouterView> {
     const e = this.entries.get(input.id);
     if (!e) throw new AppError('NOT_FOUND', 'Router tidak ditemukan');
     const before = e.row;
     if (before.version !== input.version) {
-      throw new AppError('CONFLICT', 'Router ini baru saja diubah orang lain. Muat ulang lalu coba lagi.', { currentVersion: before.version });
+      throw new AppError('CONFLICT', 'Router ini baru saja diubah orang lain. Muat ulang lalu coba lagi.', {
+        currentVersion: before.version,
+      });
     }
     if (input.name !== undefined && (await this.nameTaken(input.name, input.id))) {
-      throw new AppError('VALIDATION', 'Nama router sudah dipakai', { issues: [{ path: 'name', message: 'Nama router sudah dipakai', code: 'duplicate' }] });
+      throw new AppError('VALIDATION', 'Nama router sudah dipakai', {
+        issues: [{ path: 'name', message: 'Nama router sudah dipakai', code: 'duplicate' }],
+      });
     }
     const now = this.base.clock.now();
     const after: RoutersTable = {
@@ -440,7 +481,8 @@ export class RouterRegistry {
         .where('id', '=', input.id)
         .where('version', '=', input.version)
         .executeTakeFirst();
-      if (res.numUpdatedRows !== 1n) throw new AppError('CONFLICT', 'Router ini baru saja diubah orang lain. Muat ulang lalu coba lagi.');
+      if (res.numUpdatedRows !== 1n)
+        throw new AppError('CONFLICT', 'Router ini baru saja diubah orang lain. Muat ulang lalu coba lagi.');
       await recordChange(trx, this.base, {
         actor,
         action: 'routers.update',
@@ -483,12 +525,17 @@ export class RouterRegistry {
     return e ? outcomeOf(e.row.reconcile_last_json) : null;
   }
 
-  async setReconcilePolicy(actor: Actor, input: ReconcilePolicy & { id: string; version: number }): Promise<RouterView> {
+  async setReconcilePolicy(
+    actor: Actor,
+    input: ReconcilePolicy & { id: string; version: number },
+  ): Promise<RouterView> {
     const e = this.entries.get(input.id);
     if (!e) throw new AppError('NOT_FOUND', 'Router tidak ditemukan');
     const before = e.row;
     if (before.version !== input.version) {
-      throw new AppError('CONFLICT', 'Router ini baru saja diubah orang lain. Muat ulang lalu coba lagi.', { currentVersion: before.version });
+      throw new AppError('CONFLICT', 'Router ini baru saja diubah orang lain. Muat ulang lalu coba lagi.', {
+        currentVersion: before.version,
+      });
     }
     const now = this.base.clock.now();
     const after: RoutersTable = {
@@ -514,7 +561,8 @@ export class RouterRegistry {
         .where('id', '=', input.id)
         .where('version', '=', input.version)
         .executeTakeFirst();
-      if (res.numUpdatedRows !== 1n) throw new AppError('CONFLICT', 'Router ini baru saja diubah orang lain. Muat ulang lalu coba lagi.');
+      if (res.numUpdatedRows !== 1n)
+        throw new AppError('CONFLICT', 'Router ini baru saja diubah orang lain. Muat ulang lalu coba lagi.');
       await recordChange(trx, this.base, {
         actor,
         action: 'routers.setReconcilePolicy',
@@ -544,7 +592,11 @@ export class RouterRegistry {
     if (!e) return;
     const json = JSON.stringify(outcome);
     e.row.reconcile_last_json = json;
-    await this.base.database.db.updateTable('routers').set({ reconcile_last_json: json }).where('id', '=', id).execute();
+    await this.base.database.db
+      .updateTable('routers')
+      .set({ reconcile_last_json: json })
+      .where('id', '=', id)
+      .execute();
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
@@ -552,7 +604,14 @@ export class RouterRegistry {
     if (!e) throw new AppError('NOT_FOUND', 'Router tidak ditemukan');
     await this.base.database.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('routers').where('id', '=', id).execute();
-      await recordChange(trx, this.base, { actor, action: 'routers.remove', entity: 'router', entityId: id, before: auditView(e.row), op: 'delete' });
+      await recordChange(trx, this.base, {
+        actor,
+        action: 'routers.remove',
+        entity: 'router',
+        entityId: id,
+        before: auditView(e.row),
+        op: 'delete',
+      });
     });
     this.entries.delete(id);
     this.planChanged(id);
@@ -560,7 +619,14 @@ export class RouterRegistry {
   }
 
   /** Try parameters without saving: log in, read identity and resources, disconnect. */
-  async test(input: { routerId?: string | undefined; host: string; port: number; tls: boolean; username: string; password: string }) {
+  async test(input: {
+    routerId?: string | undefined;
+    host: string;
+    port: number;
+    tls: boolean;
+    username: string;
+    password: string;
+  }) {
     let password = input.password;
     if (!password && input.routerId) {
       const e = this.entries.get(input.routerId);
@@ -589,13 +655,21 @@ export class RouterRegistry {
     } catch (e) {
       if (e instanceof LoginFailedError) {
         throw new AppError('VALIDATION', 'User atau kata sandi API ditolak router', {
-          issues: [{ path: 'password', message: 'User atau kata sandi API ditolak router', code: 'login_failed' }],
+          issues: [
+            { path: 'password', message: 'User atau kata sandi API ditolak router', code: 'login_failed' },
+          ],
         });
       }
       if (e instanceof ConnectionClosedError || e instanceof TimeoutError) {
-        throw new AppError('ROUTER_UNREACHABLE', `Router tidak dapat dihubungi di ${input.host}:${input.port} — ${e.message}`);
+        throw new AppError(
+          'ROUTER_UNREACHABLE',
+          `Router tidak dapat dihubungi di ${input.host}:${input.port} — ${e.message}`,
+        );
       }
-      throw new AppError('ROUTER_ERROR', `Router menjawab dengan galat: ${e instanceof Error ? e.message : String(e)}`);
+      throw new AppError(
+        'ROUTER_ERROR',
+        `Router menjawab dengan galat: ${e instanceof Error ? e.message : String(e)}`,
+      );
     } finally {
       await client.close().catch(() => undefined);
     }

@@ -48,7 +48,10 @@ function validationError(issues: ValidationIssue[]): RpcResult<never> {
     .slice(0, 3)
     .map((i) => `${i.path || '(input)'}: ${i.message}`)
     .join('; ');
-  return { ok: false, error: { code: 'VALIDATION', message: `Data tidak valid — ${named}`, details: { issues } } };
+  return {
+    ok: false,
+    error: { code: 'VALIDATION', message: `Data tidak valid — ${named}`, details: { issues } },
+  };
 }
 
 /**
@@ -75,12 +78,19 @@ export function createDispatcher(opts: {
       const session = accounts.resolve(call.token);
       if (def.access !== 'public') {
         if (!session) {
-          return { ok: false, error: { code: 'UNAUTHENTICATED', message: 'Sesi berakhir atau belum masuk. Silakan masuk.' } };
+          return {
+            ok: false,
+            error: { code: 'UNAUTHENTICATED', message: 'Sesi berakhir atau belum masuk. Silakan masuk.' },
+          };
         }
         if (!can(session.user.role, def.access)) {
           return {
             ok: false,
-            error: { code: 'FORBIDDEN', message: 'Peran Anda tidak diizinkan melakukan ini', details: { permission: def.access } },
+            error: {
+              code: 'FORBIDDEN',
+              message: 'Peran Anda tidak diizinkan melakukan ini',
+              details: { permission: def.access },
+            },
           };
         }
       }
@@ -93,10 +103,20 @@ export function createDispatcher(opts: {
         if (opts.validateOutput) def.output.parse(value);
         return { ok: true, value };
       } catch (e) {
-        if (e instanceof AppError) return { ok: false, error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } };
+        if (e instanceof AppError)
+          return {
+            ok: false,
+            error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) },
+          };
         if (e instanceof ZodError) return validationError(zodIssues(e));
-        log.error('contract call failed', { method: name, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-        return { ok: false, error: { code: 'INTERNAL', message: 'Terjadi kesalahan internal. Detail tercatat di log.' } };
+        log.error('contract call failed', {
+          method: name,
+          error: e instanceof Error ? (e.stack ?? e.message) : String(e),
+        });
+        return {
+          ok: false,
+          error: { code: 'INTERNAL', message: 'Terjadi kesalahan internal. Detail tercatat di log.' },
+        };
       }
     },
   };

@@ -43,7 +43,8 @@ export function foundationHandlers(
         permissions: ctx.session?.permissions ?? [],
       };
     },
-    'auth.setup': (i, ctx) => accounts.setup(i, ctx.call.via, ctx.call.ip, (name, trx) => settings.init(name, trx)),
+    'auth.setup': (i, ctx) =>
+      accounts.setup(i, ctx.call.via, ctx.call.ip, (name, trx) => settings.init(name, trx)),
     'auth.login': (i, ctx) => accounts.login(i.username, i.password, ctx.call.via, ctx.call.ip),
     'auth.logout': async (_i, ctx) => {
       await accounts.logout(need(ctx.session), ctx.call.via);
@@ -79,17 +80,20 @@ export function foundationHandlers(
       if (i.search) {
         const like = `%${i.search}%`;
         q = q.where((eb) =>
-          eb.or([
-            eb('action', 'like', like),
-            eb('actor_name', 'like', like),
-            eb('entity_id', 'like', like),
-          ]),
+          eb.or([eb('action', 'like', like), eb('actor_name', 'like', like), eb('entity_id', 'like', like)]),
         );
       }
       const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       const dir = i.sort?.dir ?? 'desc';
-      const field = i.sort?.field === 'action' ? 'action' : i.sort?.field === 'actorName' ? 'actor_name' : 'at';
-      const rows = await q.selectAll().orderBy(field, dir).orderBy('id', dir).limit(i.limit).offset(i.offset).execute();
+      const field =
+        i.sort?.field === 'action' ? 'action' : i.sort?.field === 'actorName' ? 'actor_name' : 'at';
+      const rows = await q
+        .selectAll()
+        .orderBy(field, dir)
+        .orderBy('id', dir)
+        .limit(i.limit)
+        .offset(i.offset)
+        .execute();
       return {
         total: total.n,
         rows: rows.map((r) => ({

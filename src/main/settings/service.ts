@@ -21,7 +21,8 @@ export const DEFAULT_SETTINGS: OfficeSettings = {
 const MAGIC: Record<string, (b: Buffer) => boolean> = {
   'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
   'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
-  'image/webp': (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+  'image/webp': (b) =>
+    b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
 };
 
 /**
@@ -41,7 +42,13 @@ export class SettingsService {
     const data: OfficeSettings = { ...DEFAULT_SETTINGS, officeName };
     await trx
       .insertInto('office_settings')
-      .values({ id: 1, data: JSON.stringify(data), version: 1, updated_at: this.deps.clock.now(), logo_asset_id: null })
+      .values({
+        id: 1,
+        data: JSON.stringify(data),
+        version: 1,
+        updated_at: this.deps.clock.now(),
+        logo_asset_id: null,
+      })
       .onConflict((oc) => oc.column('id').doUpdateSet({ data: JSON.stringify(data) }))
       .execute();
     this.cache = null;
@@ -107,19 +114,34 @@ export class SettingsService {
     return this.changed();
   }
 
-  async setLogo(actor: Actor, input: { mime: string; dataBase64: string } | { remove: true }): Promise<SettingsView> {
+  async setLogo(
+    actor: Actor,
+    input: { mime: string; dataBase64: string } | { remove: true },
+  ): Promise<SettingsView> {
     await this.db.transaction().execute(async (trx) => {
       if ('remove' in input) {
-        await trx.updateTable('office_settings').set((eb) => ({ logo_asset_id: null, version: eb('version', '+', 1) })).execute();
-        await recordChange(trx, this.deps, { actor, action: 'settings.removeLogo', entity: 'settings', entityId: 'office' });
+        await trx
+          .updateTable('office_settings')
+          .set((eb) => ({ logo_asset_id: null, version: eb('version', '+', 1) }))
+          .execute();
+        await recordChange(trx, this.deps, {
+          actor,
+          action: 'settings.removeLogo',
+          entity: 'settings',
+          entityId: 'office',
+        });
         return;
       }
       const bytes = Buffer.from(input.dataBase64, 'base64');
       const check = MAGIC[input.mime];
       if (bytes.length === 0 || bytes.length > LOGO_MAX_BYTES || !check || !check(bytes)) {
-        throw new AppError('VALIDATION', 'Berkas logo harus gambar PNG, JPEG atau WebP dan paling besar 1 MB', {
-          issues: [{ path: 'dataBase64', message: 'Berkas logo tidak valid', code: 'custom' }],
-        });
+        throw new AppError(
+          'VALIDATION',
+          'Berkas logo harus gambar PNG, JPEG atau WebP dan paling besar 1 MB',
+          {
+            issues: [{ path: 'dataBase64', message: 'Berkas logo tidak valid', code: 'custom' }],
+          },
+        );
       }
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const id = this.deps.ids();
@@ -127,7 +149,10 @@ export class SettingsService {
         .insertInto('assets')
         .values({ id, kind: 'logo', mime: input.mime, bytes, sha256, created_at: this.deps.clock.now() })
         .execute();
-      await trx.updateTable('office_settings').set((eb) => ({ logo_asset_id: id, version: eb('version', '+', 1) })).execute();
+      await trx
+        .updateTable('office_settings')
+        .set((eb) => ({ logo_asset_id: id, version: eb('version', '+', 1) }))
+        .execute();
       await recordChange(trx, this.deps, {
         actor,
         action: 'settings.setLogo',

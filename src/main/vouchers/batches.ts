@@ -6,7 +6,13 @@
  */
 import { AppError } from '../../shared/contract/errors';
 import type { BatchProgress, CreateBatchInput, VoucherBatch } from '../../shared/contract/vouchers';
-import { CHARSETS, generateVoucherCodes, VoucherCodegenError, type RandomSource, cryptoRandomSource } from '../../shared/vouchers/codegen';
+import {
+  CHARSETS,
+  generateVoucherCodes,
+  VoucherCodegenError,
+  type RandomSource,
+  cryptoRandomSource,
+} from '../../shared/vouchers/codegen';
 import { decodeVoucherComment } from '../../shared/vouchers/comment-codec';
 import { recordChange } from '../audit';
 import type { Actor } from '../context';
@@ -50,7 +56,10 @@ export class Batches {
 
   /** Usernames Rukun already knows (all routers) — a code is unique across Rukun. */
   private takenInRukun(): Set<string> {
-    const rows = this.ctx.base.database.sqlite.prepare('SELECT username FROM vouchers').pluck().all() as string[];
+    const rows = this.ctx.base.database.sqlite
+      .prepare('SELECT username FROM vouchers')
+      .pluck()
+      .all() as string[];
     return new Set(rows);
   }
 
@@ -59,17 +68,23 @@ export class Batches {
     try {
       // An offline router would make the operator wait for a timeout; the push job deals with collisions.
       if (!(await this.ctx.routers.get(routerId)).online) return [];
-      const rows = await this.ctx.routers.connection(routerId).call('/ip/hotspot/user/print', { '.proplist': 'name' }, { timeoutMs: 5000 });
+      const rows = await this.ctx.routers
+        .connection(routerId)
+        .call('/ip/hotspot/user/print', { '.proplist': 'name' }, { timeoutMs: 5000 });
       return rows.map((r) => r['name'] ?? '').filter((n) => n !== '');
     } catch {
       return [];
     }
   }
 
-  async create(actor: Actor, input: ParsedBatchInput & CreateBatchInput): Promise<{ batchId: string; code: string; count: number }> {
+  async create(
+    actor: Actor,
+    input: ParsedBatchInput & CreateBatchInput,
+  ): Promise<{ batchId: string; code: string; count: number }> {
     const router = await this.ctx.routers.get(input.routerId);
     const profile = await getProfile(this.db, input.routerId, input.profile);
-    if (!profile) throw new AppError('NOT_FOUND', `Profil voucher ${input.profile} tidak ada di router ${router.name}`);
+    if (!profile)
+      throw new AppError('NOT_FOUND', `Profil voucher ${input.profile} tidak ada di router ${router.name}`);
     const taken = this.takenInRukun();
     for (const n of await this.takenOnRouter(input.routerId)) taken.add(n);
     let codes;
@@ -88,7 +103,9 @@ export class Batches {
       );
     } catch (e) {
       if (e instanceof VoucherCodegenError) {
-        throw new AppError('VALIDATION', e.message, { issues: [{ path: 'length', message: e.message, code: e.code }] });
+        throw new AppError('VALIDATION', e.message, {
+          issues: [{ path: 'length', message: e.message, code: e.code }],
+        });
       }
       throw e;
     }
@@ -112,7 +129,13 @@ export class Batches {
           profile: input.profile,
           server: input.server,
           count: input.count,
-          options_json: JSON.stringify({ length: input.length, charset: input.charset, prefix: input.prefix, passwordMode: input.passwordMode, password: input.password ?? null }),
+          options_json: JSON.stringify({
+            length: input.length,
+            charset: input.charset,
+            prefix: input.prefix,
+            passwordMode: input.passwordMode,
+            password: input.password ?? null,
+          }),
           price_sell: meta.priceSell,
           price_cost: meta.priceCost,
           note: input.note,
@@ -125,8 +148,21 @@ export class Batches {
       // 10,000 rows: one prepared statement on the same connection, inside this transaction.
       for (const c of codes) {
         insert.run(
-          this.ctx.base.ids(), batchId, input.routerId, c.username, c.password, input.profile, input.server, meta.priceSell, meta.priceCost,
-          meta.validitySeconds, meta.uptimeLimitSeconds, meta.quotaBytes, now, now, '',
+          this.ctx.base.ids(),
+          batchId,
+          input.routerId,
+          c.username,
+          c.password,
+          input.profile,
+          input.server,
+          meta.priceSell,
+          meta.priceCost,
+          meta.validitySeconds,
+          meta.uptimeLimitSeconds,
+          meta.quotaBytes,
+          now,
+          now,
+          '',
         );
       }
       await recordChange(trx, this.ctx.base, {
@@ -134,18 +170,34 @@ export class Batches {
         action: 'vouchers.createBatch',
         entity: 'voucher_batch',
         entityId: batchId,
-        after: { code, routerId: input.routerId, profile: input.profile, count: input.count, priceSell: meta.priceSell, note: input.note },
+        after: {
+          code,
+          routerId: input.routerId,
+          profile: input.profile,
+          count: input.count,
+          priceSell: meta.priceSell,
+          note: input.note,
+        },
         op: 'insert',
       });
       const jobs = [];
       for (let i = 0; i < codes.length; i += PUSH_CHUNK) {
-        const payload: PushPayload = { batchId, usernames: codes.slice(i, i + PUSH_CHUNK).map((c) => c.username) };
+        const payload: PushPayload = {
+          batchId,
+          usernames: codes.slice(i, i + PUSH_CHUNK).map((c) => c.username),
+        };
         jobs.push({ routerId: input.routerId, operation: PUSH_OPERATION, payload, batchId });
       }
       await this.ctx.routers.enqueueMany(trx, jobs);
     });
     this.ctx.routers.poke(input.routerId);
-    this.ctx.base.events.emit('vouchers.batchProgress', { batchId, total: input.count, pushed: 0, failed: 0, pending: input.count });
+    this.ctx.base.events.emit('vouchers.batchProgress', {
+      batchId,
+      total: input.count,
+      pushed: 0,
+      failed: 0,
+      pending: input.count,
+    });
     return { batchId, code, count: codes.length };
   }
 
@@ -162,7 +214,9 @@ export class Batches {
 
   progress(batchId: string): BatchProgress {
     const rows = this.ctx.base.database.sqlite
-      .prepare('SELECT push_state AS state, COUNT(*) AS n FROM vouchers WHERE batch_id = ? GROUP BY push_state')
+      .prepare(
+        'SELECT push_state AS state, COUNT(*) AS n FROM vouchers WHERE batch_id = ? GROUP BY push_state',
+      )
       .all(batchId) as Array<{ state: string; n: number }>;
     const by = (s: string) => rows.find((r) => r.state === s)?.n ?? 0;
     const pushed = by('pushed');
@@ -171,11 +225,17 @@ export class Batches {
     return { batchId, total: pushed + failed + pending, pushed, failed, pending };
   }
 
-  async list(input: { offset: number; limit: number; search?: string | undefined }): Promise<{ rows: VoucherBatch[]; total: number }> {
+  async list(input: {
+    offset: number;
+    limit: number;
+    search?: string | undefined;
+  }): Promise<{ rows: VoucherBatch[]; total: number }> {
     const sqlite = this.ctx.base.database.sqlite;
     const where = input.search ? `WHERE b.code LIKE @q OR b.profile LIKE @q OR b.note LIKE @q` : '';
     const q = `%${(input.search ?? '').replace(/[%_]/g, '')}%`;
-    const total = (sqlite.prepare(`SELECT COUNT(*) AS n FROM voucher_batches b ${where}`).get({ q }) as { n: number }).n;
+    const total = (
+      sqlite.prepare(`SELECT COUNT(*) AS n FROM voucher_batches b ${where}`).get({ q }) as { n: number }
+    ).n;
     const rows = sqlite
       .prepare(
         `SELECT b.*,
@@ -212,18 +272,46 @@ export class Batches {
 
   /** Re-enqueues the vouchers of a batch whose push failed. */
   async retry(actor: Actor, batchId: string): Promise<{ requeued: number }> {
-    const batch = await this.db.selectFrom('voucher_batches').selectAll().where('id', '=', batchId).executeTakeFirst();
+    const batch = await this.db
+      .selectFrom('voucher_batches')
+      .selectAll()
+      .where('id', '=', batchId)
+      .executeTakeFirst();
     if (!batch) throw new AppError('NOT_FOUND', 'Batch tidak ditemukan');
-    const failed = await this.db.selectFrom('vouchers').select('username').where('batch_id', '=', batchId).where('push_state', '=', 'failed').execute();
+    const failed = await this.db
+      .selectFrom('vouchers')
+      .select('username')
+      .where('batch_id', '=', batchId)
+      .where('push_state', '=', 'failed')
+      .execute();
     if (failed.length === 0) return { requeued: 0 };
     await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('vouchers').set({ push_state: 'pending', push_error: null }).where('batch_id', '=', batchId).where('push_state', '=', 'failed').execute();
+      await trx
+        .updateTable('vouchers')
+        .set({ push_state: 'pending', push_error: null })
+        .where('batch_id', '=', batchId)
+        .where('push_state', '=', 'failed')
+        .execute();
       const jobs = [];
       for (let i = 0; i < failed.length; i += PUSH_CHUNK) {
-        jobs.push({ routerId: batch.router_id, operation: PUSH_OPERATION, batchId, payload: { batchId, usernames: failed.slice(i, i + PUSH_CHUNK).map((f) => f.username) } satisfies PushPayload });
+        jobs.push({
+          routerId: batch.router_id,
+          operation: PUSH_OPERATION,
+          batchId,
+          payload: {
+            batchId,
+            usernames: failed.slice(i, i + PUSH_CHUNK).map((f) => f.username),
+          } satisfies PushPayload,
+        });
       }
       await this.ctx.routers.enqueueMany(trx, jobs);
-      await recordChange(trx, this.ctx.base, { actor, action: 'vouchers.retryBatch', entity: 'voucher_batch', entityId: batchId, after: { requeued: failed.length } });
+      await recordChange(trx, this.ctx.base, {
+        actor,
+        action: 'vouchers.retryBatch',
+        entity: 'voucher_batch',
+        entityId: batchId,
+        after: { requeued: failed.length },
+      });
     });
     this.ctx.routers.poke(batch.router_id);
     return { requeued: failed.length };
@@ -242,7 +330,9 @@ export class Batches {
     // The profile job may not have run yet (router was offline, jobs of other keys run concurrently): vouchers
     // need their profile, so a missing one is created here from what Rukun holds.
     for (const profile of new Set(rows.map((r) => r.profile))) {
-      const found = (await conn.call('/ip/hotspot/user/profile/print', undefined, { query: [`?name=${profile}`] })).filter((r) => r['.id']);
+      const found = (
+        await conn.call('/ip/hotspot/user/profile/print', undefined, { query: [`?name=${profile}`] })
+      ).filter((r) => r['.id']);
       if (found.length > 0) continue;
       const values = await profileRouterValues(this.ctx, router.id, profile);
       if (!values) continue;
@@ -266,12 +356,15 @@ export class Batches {
         } catch (e) {
           if (e instanceof DuplicateError) {
             try {
-              const [existing] = (await conn.call('/ip/hotspot/user/print', undefined, { query: [`?name=${v.username}`] })).filter((r) => r['.id']);
+              const [existing] = (
+                await conn.call('/ip/hotspot/user/print', undefined, { query: [`?name=${v.username}`] })
+              ).filter((r) => r['.id']);
               if (existing && isOurs(existing, v.batch_code)) {
                 const diff = diffValues(existing, values);
                 // The router's first-login stamp is newer than ours: never overwrite it.
                 delete diff['comment'];
-                if (Object.keys(diff).length > 0) await conn.call('/ip/hotspot/user/set', { '.id': existing['.id'], ...diff });
+                if (Object.keys(diff).length > 0)
+                  await conn.call('/ip/hotspot/user/set', { '.id': existing['.id'], ...diff });
                 pushed.push(v.id);
               } else {
                 collisions.push(v);
@@ -289,8 +382,12 @@ export class Batches {
       }),
     );
     const now = this.ctx.base.clock.now();
-    const markPushed = sqlite.prepare(`UPDATE vouchers SET push_state = 'pushed', push_error = NULL, updated_at = ? WHERE id = ?`);
-    const markFailed = sqlite.prepare(`UPDATE vouchers SET push_state = 'failed', push_error = ?, updated_at = ? WHERE id = ?`);
+    const markPushed = sqlite.prepare(
+      `UPDATE vouchers SET push_state = 'pushed', push_error = NULL, updated_at = ? WHERE id = ?`,
+    );
+    const markFailed = sqlite.prepare(
+      `UPDATE vouchers SET push_state = 'failed', push_error = ?, updated_at = ? WHERE id = ?`,
+    );
     sqlite.transaction(() => {
       for (const id of pushed) markPushed.run(now, id);
       for (const f of failed) markFailed.run(f.error, now, f.id);
@@ -303,15 +400,28 @@ export class Batches {
   };
 
   /** Gives vouchers whose name a foreign router user holds a fresh code and queues their push. */
-  private async replaceCollisions(routerId: string, list: Array<VouchersTable & { batch_code: string | null }>): Promise<number> {
+  private async replaceCollisions(
+    routerId: string,
+    list: Array<VouchersTable & { batch_code: string | null }>,
+  ): Promise<number> {
     const taken = this.takenInRukun();
     for (const n of await this.takenOnRouter(routerId)) taken.add(n);
     const byBatch = new Map<string | null, typeof list>();
     for (const v of list) byBatch.set(v.batch_id, [...(byBatch.get(v.batch_id) ?? []), v]);
     const now = this.ctx.base.clock.now();
     for (const [batchId, vouchers] of byBatch) {
-      const batch = batchId ? await this.db.selectFrom('voucher_batches').selectAll().where('id', '=', batchId).executeTakeFirst() : undefined;
-      const opts = batch ? (JSON.parse(batch.options_json) as { length: number; charset: keyof typeof CHARSETS; prefix: string; passwordMode: 'same' | 'separate'; password: { length: number; charset: keyof typeof CHARSETS } | null }) : null;
+      const batch = batchId
+        ? await this.db.selectFrom('voucher_batches').selectAll().where('id', '=', batchId).executeTakeFirst()
+        : undefined;
+      const opts = batch
+        ? (JSON.parse(batch.options_json) as {
+            length: number;
+            charset: keyof typeof CHARSETS;
+            prefix: string;
+            passwordMode: 'same' | 'separate';
+            password: { length: number; charset: keyof typeof CHARSETS } | null;
+          })
+        : null;
       const fresh = generateVoucherCodes(
         {
           length: opts?.length ?? 8,
@@ -330,7 +440,13 @@ export class Batches {
           const c = fresh[i]!;
           await trx
             .updateTable('vouchers')
-            .set({ username: c.username, password: c.password, push_state: 'pending', updated_at: now, version: v.version + 1 })
+            .set({
+              username: c.username,
+              password: c.password,
+              push_state: 'pending',
+              updated_at: now,
+              version: v.version + 1,
+            })
             .where('id', '=', v.id)
             .execute();
           usernames.push(c.username);
@@ -342,7 +458,12 @@ export class Batches {
           entityId: batchId,
           after: { replaced: vouchers.map((v) => v.username), with: usernames },
         });
-        await this.ctx.routers.enqueue(trx, { routerId, operation: PUSH_OPERATION, batchId: batchId ?? undefined, payload: { batchId, usernames } satisfies PushPayload });
+        await this.ctx.routers.enqueue(trx, {
+          routerId,
+          operation: PUSH_OPERATION,
+          batchId: batchId ?? undefined,
+          payload: { batchId, usernames } satisfies PushPayload,
+        });
       });
     }
     return list.length;

@@ -47,7 +47,11 @@ export function voucherMeta(row: Pick<HotspotProfilesTable, 'meta_json'>): Vouch
   }
 }
 
-export function profileView(row: HotspotProfilesTable, meta: VoucherProfileMeta, routerName: string): VoucherProfile {
+export function profileView(
+  row: HotspotProfilesTable,
+  meta: VoucherProfileMeta,
+  routerName: string,
+): VoucherProfile {
   return {
     id: row.id,
     routerId: row.router_id,
@@ -67,7 +71,13 @@ export function profileView(row: HotspotProfilesTable, meta: VoucherProfileMeta,
 }
 
 /** The voucher's comment on the router (seed format head + v2 fields), from its row. */
-export function voucherComment(v: Pick<VouchersTable, 'price_sell' | 'price_cost' | 'first_login_at' | 'valid_until' | 'profile' | 'validity_s'>, batchCode: string | null): string {
+export function voucherComment(
+  v: Pick<
+    VouchersTable,
+    'price_sell' | 'price_cost' | 'first_login_at' | 'valid_until' | 'profile' | 'validity_s'
+  >,
+  batchCode: string | null,
+): string {
   return encodeVoucherComment({
     price: v.price_sell,
     firstLoginAt: v.first_login_at,
@@ -80,7 +90,19 @@ export function voucherComment(v: Pick<VouchersTable, 'price_sell' | 'price_cost
 
 /** Router values of a voucher's hotspot user (everything but the name). */
 export function voucherUserValues(
-  v: Pick<VouchersTable, 'password' | 'profile' | 'server' | 'uptime_limit_s' | 'quota_bytes' | 'price_sell' | 'price_cost' | 'first_login_at' | 'valid_until' | 'validity_s'>,
+  v: Pick<
+    VouchersTable,
+    | 'password'
+    | 'profile'
+    | 'server'
+    | 'uptime_limit_s'
+    | 'quota_bytes'
+    | 'price_sell'
+    | 'price_cost'
+    | 'first_login_at'
+    | 'valid_until'
+    | 'validity_s'
+  >,
   batchCode: string | null,
 ): Record<string, string> {
   const values: Record<string, string> = {
@@ -106,12 +128,21 @@ export function sameSecret(presented: string, expectedSha256: string): boolean {
 
 /** The per-router callback token (created on first use, kept encrypted; only its hash is compared). */
 export async function routerToken(ctx: VouchersContext, trx: Db | Trx, routerId: string): Promise<string> {
-  const row = await trx.selectFrom('voucher_router_tokens').selectAll().where('router_id', '=', routerId).executeTakeFirst();
+  const row = await trx
+    .selectFrom('voucher_router_tokens')
+    .selectAll()
+    .where('router_id', '=', routerId)
+    .executeTakeFirst();
   if (row) return ctx.base.secrets.decrypt(row.token_enc);
   const token = randomBytes(18).toString('base64url');
   await trx
     .insertInto('voucher_router_tokens')
-    .values({ router_id: routerId, token_enc: ctx.base.secrets.encrypt(token), token_sha256: sha256(token), created_at: ctx.base.clock.now() })
+    .values({
+      router_id: routerId,
+      token_enc: ctx.base.secrets.encrypt(token),
+      token_sha256: sha256(token),
+      created_at: ctx.base.clock.now(),
+    })
     .execute();
   return token;
 }

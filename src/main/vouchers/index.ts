@@ -16,7 +16,13 @@ import { CALLBACK_PATH, voucherMeta, type VouchersContext } from './common';
 import { actOn, listVouchers } from './manage';
 import { adoptUsers, importMikhmon } from './mikhmon-import';
 import { printPdf } from './print';
-import { adoptProfiles, enqueueRouterScripts, listProfiles, parseProfileInput, saveProfile } from './profiles';
+import {
+  adoptProfiles,
+  enqueueRouterScripts,
+  listProfiles,
+  parseProfileInput,
+  saveProfile,
+} from './profiles';
 import { exportSales, salesReport, voucherStats } from './sales';
 import { handleLoginCallback, syncRouter } from './sync';
 import { getTemplate, resetTemplate, saveTemplate } from './templates';
@@ -32,7 +38,8 @@ async function routerCall<T>(fn: () => Promise<T>): Promise<T> {
     if (e instanceof ConnectionClosedError || e instanceof TimeoutError) {
       throw new AppError('ROUTER_UNREACHABLE', `Router tidak terhubung: ${e.message}`);
     }
-    if (e instanceof RouterOsError) throw new AppError('ROUTER_ERROR', `Router menolak perintah: ${e.message}`);
+    if (e instanceof RouterOsError)
+      throw new AppError('ROUTER_ERROR', `Router menolak perintah: ${e.message}`);
     throw e;
   }
 }
@@ -53,7 +60,11 @@ export interface VouchersFeature extends Feature {
   internals: { batches: Batches; ctx: VouchersContext };
 }
 
-export function createVouchersFeature(base: FeatureBase, routers: RoutersApi, opts: VouchersOptions = {}): VouchersFeature {
+export function createVouchersFeature(
+  base: FeatureBase,
+  routers: RoutersApi,
+  opts: VouchersOptions = {},
+): VouchersFeature {
   const ctx: VouchersContext = { base, routers };
   const batches = new Batches(ctx, opts.random);
   routers.registerOperation(PUSH_OPERATION, batches.push);
@@ -67,7 +78,11 @@ export function createVouchersFeature(base: FeatureBase, routers: RoutersApi, op
     async desired(routerId) {
       const now = base.clock.now();
       const removeOnExpiry = new Set<string>();
-      for (const p of await base.database.db.selectFrom('hotspot_profiles').select(['name', 'meta_json']).where('router_id', '=', routerId).execute()) {
+      for (const p of await base.database.db
+        .selectFrom('hotspot_profiles')
+        .select(['name', 'meta_json'])
+        .where('router_id', '=', routerId)
+        .execute()) {
         if (voucherMeta(p)?.expiryPolicy === 'remove') removeOnExpiry.add(p.name);
       }
       const rows = await base.database.db
@@ -86,7 +101,10 @@ export function createVouchersFeature(base: FeatureBase, routers: RoutersApi, op
       }
       return out;
     },
-    pushJob: (key) => ({ operation: PUSH_OPERATION, payload: { batchId: null, usernames: [key] } satisfies PushPayload }),
+    pushJob: (key) => ({
+      operation: PUSH_OPERATION,
+      payload: { batchId: null, usernames: [key] } satisfies PushPayload,
+    }),
     adopt: (routerId, rows, actor) => adoptUsers(ctx, routerId, rows, actor),
   });
 
@@ -96,12 +114,19 @@ export function createVouchersFeature(base: FeatureBase, routers: RoutersApi, op
   const syncAll = async (): Promise<void> => {
     for (const r of await routers.list()) {
       if (!r.online) continue;
-      const has = base.database.sqlite.prepare(`SELECT 1 FROM vouchers WHERE router_id = ? AND status IN ('unused','active','disabled','expired') LIMIT 1`).get(r.id);
+      const has = base.database.sqlite
+        .prepare(
+          `SELECT 1 FROM vouchers WHERE router_id = ? AND status IN ('unused','active','disabled','expired') LIMIT 1`,
+        )
+        .get(r.id);
       if (!has) continue;
       try {
         await syncRouter(ctx, r.id);
       } catch (e) {
-        base.log.warn('vouchers: sync failed', { err: e instanceof Error ? e.message : String(e), routerId: r.id });
+        base.log.warn('vouchers: sync failed', {
+          err: e instanceof Error ? e.message : String(e),
+          routerId: r.id,
+        });
       }
     }
   };
@@ -111,7 +136,9 @@ export function createVouchersFeature(base: FeatureBase, routers: RoutersApi, op
     'vouchers.profiles.save': (i, c) => saveProfile(ctx, c.actor, parseProfileInput(i)),
     'vouchers.profiles.adopt': (i, c) => routerCall(() => adoptProfiles(ctx, c.actor, i.routerId)),
     'vouchers.assessCodes': (i) => {
-      const taken = base.database.sqlite.prepare('SELECT COUNT(*) AS n FROM vouchers WHERE username LIKE ? AND length(username) = ?').get(`${i.prefix.replace(/[%_]/g, '')}%`, i.prefix.length + i.length) as { n: number };
+      const taken = base.database.sqlite
+        .prepare('SELECT COUNT(*) AS n FROM vouchers WHERE username LIKE ? AND length(username) = ?')
+        .get(`${i.prefix.replace(/[%_]/g, '')}%`, i.prefix.length + i.length) as { n: number };
       return assessCodeSpace({ charset: i.charset, length: i.length, count: i.count, takenCount: taken.n });
     },
     'vouchers.createBatch': (i, c) => batches.create(c.actor, i),
@@ -141,7 +168,14 @@ export function createVouchersFeature(base: FeatureBase, routers: RoutersApi, op
     // The routers' on-login callback (`/tool fetch` from the voucher profile's on-login script).
     app.get(CALLBACK_PATH, async (req, reply) => {
       const q = req.query as Record<string, string | undefined>;
-      const outcome = await handleLoginCallback(ctx, { r: q['r'], t: q['t'], u: q['u'], f: q['f'], ip: q['ip'], mac: q['mac'] });
+      const outcome = await handleLoginCallback(ctx, {
+        r: q['r'],
+        t: q['t'],
+        u: q['u'],
+        f: q['f'],
+        ip: q['ip'],
+        mac: q['mac'],
+      });
       if (outcome === 'forbidden') return reply.code(403).type('text/plain').send('forbidden');
       if (outcome === 'unknown') return reply.code(404).type('text/plain').send('unknown voucher');
       return reply.type('text/plain').send('ok');
@@ -175,9 +209,12 @@ export function createVouchersFeature(base: FeatureBase, routers: RoutersApi, op
           lastLan = base.lanUrl();
           void (async () => {
             for (const r of await routers.list()) {
-              if ((await listProfiles(ctx, r.id)).some((p) => p.origin !== 'mikhmon')) await enqueueRouterScripts(ctx, base.database.db, r.id);
+              if ((await listProfiles(ctx, r.id)).some((p) => p.origin !== 'mikhmon'))
+                await enqueueRouterScripts(ctx, base.database.db, r.id);
             }
-          })().catch((e: unknown) => base.log.warn('vouchers: script refresh after LAN change failed', { err: String(e) }));
+          })().catch((e: unknown) =>
+            base.log.warn('vouchers: script refresh after LAN change failed', { err: String(e) }),
+          );
         }),
       );
       const every = opts.syncIntervalMs ?? 60_000;
@@ -193,5 +230,3 @@ export function createVouchersFeature(base: FeatureBase, routers: RoutersApi, op
     },
   };
 }
-
-

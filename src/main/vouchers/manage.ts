@@ -30,7 +30,10 @@ export interface ListInput {
   status?: VoucherStatus | undefined;
 }
 
-export async function listVouchers(ctx: VouchersContext, input: ListInput): Promise<{ rows: Voucher[]; total: number }> {
+export async function listVouchers(
+  ctx: VouchersContext,
+  input: ListInput,
+): Promise<{ rows: Voucher[]; total: number }> {
   const where: string[] = [];
   const params: Record<string, unknown> = { limit: input.limit, offset: input.offset };
   if (input.batchId) {
@@ -55,7 +58,10 @@ export async function listVouchers(ctx: VouchersContext, input: ListInput): Prom
     params['q'] = `${input.search.trim().replace(/[%_]/g, '')}%`;
   }
   const w = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const sort = input.sort && SORTS[input.sort.field] ? `${SORTS[input.sort.field]} ${input.sort.dir === 'asc' ? 'ASC' : 'DESC'}` : 'v.created_at DESC';
+  const sort =
+    input.sort && SORTS[input.sort.field]
+      ? `${SORTS[input.sort.field]} ${input.sort.dir === 'asc' ? 'ASC' : 'DESC'}`
+      : 'v.created_at DESC';
   const sqlite = ctx.base.database.sqlite;
   const total = (sqlite.prepare(`SELECT COUNT(*) AS n FROM vouchers v ${w}`).get(params) as { n: number }).n;
   const rows = sqlite
@@ -116,7 +122,13 @@ async function load(trx: Trx, ids: readonly string[]): Promise<Row[]> {
 type Action = 'disable' | 'enable' | 'delete' | 'extend';
 
 /** One router-changing action on many vouchers: rows and router jobs commit together. */
-export async function actOn(ctx: VouchersContext, actor: Actor, action: Action, ids: readonly string[], seconds = 0): Promise<{ changed: number }> {
+export async function actOn(
+  ctx: VouchersContext,
+  actor: Actor,
+  action: Action,
+  ids: readonly string[],
+  seconds = 0,
+): Promise<{ changed: number }> {
   const now = ctx.base.clock.now();
   const routers = new Set<string>();
   let changed = 0;
@@ -128,15 +140,35 @@ export async function actOn(ctx: VouchersContext, actor: Actor, action: Action, 
       let patch: Partial<VouchersTable> | null = null;
       if (action === 'disable' && v.status !== 'disabled') {
         patch = { status: 'disabled' };
-        await ctx.routers.enqueue(trx, { routerId, operation: 'menu.set', payload: { menu: '/ip/hotspot/user', match, values: { disabled: 'yes' }, ifExists: true } });
-        await ctx.routers.enqueue(trx, { routerId, operation: 'hotspot.kick', payload: { user: v.username } });
+        await ctx.routers.enqueue(trx, {
+          routerId,
+          operation: 'menu.set',
+          payload: { menu: '/ip/hotspot/user', match, values: { disabled: 'yes' }, ifExists: true },
+        });
+        await ctx.routers.enqueue(trx, {
+          routerId,
+          operation: 'hotspot.kick',
+          payload: { user: v.username },
+        });
       } else if (action === 'enable' && v.status === 'disabled') {
         patch = { status: v.first_login_at !== null ? 'active' : 'unused' };
-        await ctx.routers.enqueue(trx, { routerId, operation: 'menu.set', payload: { menu: '/ip/hotspot/user', match, values: { disabled: 'no' }, ifExists: true } });
+        await ctx.routers.enqueue(trx, {
+          routerId,
+          operation: 'menu.set',
+          payload: { menu: '/ip/hotspot/user', match, values: { disabled: 'no' }, ifExists: true },
+        });
       } else if (action === 'delete') {
         patch = { status: 'removed' };
-        await ctx.routers.enqueue(trx, { routerId, operation: 'hotspot.kick', payload: { user: v.username } });
-        await ctx.routers.enqueue(trx, { routerId, operation: 'menu.remove', payload: { menu: '/ip/hotspot/user', match } });
+        await ctx.routers.enqueue(trx, {
+          routerId,
+          operation: 'hotspot.kick',
+          payload: { user: v.username },
+        });
+        await ctx.routers.enqueue(trx, {
+          routerId,
+          operation: 'menu.remove',
+          payload: { menu: '/ip/hotspot/user', match },
+        });
       } else if (action === 'extend') {
         if (v.first_login_at === null || v.valid_until === null) {
           // An unused voucher's validity starts at its first login: nothing to extend yet.
@@ -150,11 +182,19 @@ export async function actOn(ctx: VouchersContext, actor: Actor, action: Action, 
           routerId,
           operation: 'menu.upsert',
           // limit-uptime back to the voucher's own (0s = none): a "keep" expiry had set it to 1s.
-          payload: { menu: '/ip/hotspot/user', match, values: { 'limit-uptime': '0s', ...voucherUserValues(next, v.batch_code), disabled: 'no' } },
+          payload: {
+            menu: '/ip/hotspot/user',
+            match,
+            values: { 'limit-uptime': '0s', ...voucherUserValues(next, v.batch_code), disabled: 'no' },
+          },
         });
       }
       if (!patch) continue;
-      await trx.updateTable('vouchers').set({ ...patch, updated_at: now, version: v.version + 1 }).where('id', '=', v.id).execute();
+      await trx
+        .updateTable('vouchers')
+        .set({ ...patch, updated_at: now, version: v.version + 1 })
+        .where('id', '=', v.id)
+        .execute();
       await recordChange(trx, ctx.base, {
         actor,
         action: `vouchers.${action}`,

@@ -13,11 +13,17 @@ import type { VouchersContext } from './common';
 import { adoptProfiles, getProfile } from './profiles';
 import type { VoucherStatus } from './schema';
 
-export async function importMikhmon(ctx: VouchersContext, actor: Actor, routerId: string): Promise<{ profiles: number; vouchers: number; sales: number }> {
+export async function importMikhmon(
+  ctx: VouchersContext,
+  actor: Actor,
+  routerId: string,
+): Promise<{ profiles: number; vouchers: number; sales: number }> {
   const profiles = await adoptProfiles(ctx, actor, routerId);
   const conn = ctx.routers.connection(routerId);
   const [users, scripts] = await Promise.all([
-    conn.call('/ip/hotspot/user/print', { '.proplist': 'name,password,profile,server,comment,uptime,disabled,limit-uptime,limit-bytes-total' }),
+    conn.call('/ip/hotspot/user/print', {
+      '.proplist': 'name,password,profile,server,comment,uptime,disabled,limit-uptime,limit-bytes-total',
+    }),
     conn.call('/system/script/print', { '.proplist': 'name,comment' }, { query: ['?comment=mikhmon'] }),
   ]);
   const tz = (await ctx.base.settings.get()).timeZone;
@@ -32,14 +38,27 @@ export async function importMikhmon(ctx: VouchersContext, actor: Actor, routerId
       if (!name) continue;
       const c = decodeUserComment(u['comment'], { timeZone: tz });
       if (c.kind !== 'mikhmon' && c.kind !== 'mikhmon-active') continue;
-      const exists = await trx.selectFrom('vouchers').select('id').where('router_id', '=', routerId).where('username', '=', name).executeTakeFirst();
+      const exists = await trx
+        .selectFrom('vouchers')
+        .select('id')
+        .where('router_id', '=', routerId)
+        .where('username', '=', name)
+        .executeTakeFirst();
       if (exists) continue;
       const profileName = u['profile'] ?? 'default';
-      if (!profileCache.has(profileName)) profileCache.set(profileName, await getProfile(trx, routerId, profileName));
+      if (!profileCache.has(profileName))
+        profileCache.set(profileName, await getProfile(trx, routerId, profileName));
       const meta = profileCache.get(profileName)?.meta;
       const validityS = meta?.validitySeconds ?? 0;
       const expiresAt = c.kind === 'mikhmon-active' ? c.expiresAt : null;
-      const status: VoucherStatus = u['disabled'] === 'true' ? 'disabled' : expiresAt !== null ? (expiresAt <= now ? 'expired' : 'active') : 'unused';
+      const status: VoucherStatus =
+        u['disabled'] === 'true'
+          ? 'disabled'
+          : expiresAt !== null
+            ? expiresAt <= now
+              ? 'expired'
+              : 'active'
+            : 'unused';
       await trx
         .insertInto('vouchers')
         .values({
@@ -112,7 +131,12 @@ export async function importMikhmon(ctx: VouchersContext, actor: Actor, routerId
  * The reconciler's adoption of VOUCHER_SYSTEM users that exist only on the router (made by another Rukun install
  * or a seed-format tool): they become Rukun vouchers with the price and stamps their comment carries.
  */
-export async function adoptUsers(ctx: VouchersContext, routerId: string, rows: readonly RosRow[], actor: Actor): Promise<number> {
+export async function adoptUsers(
+  ctx: VouchersContext,
+  routerId: string,
+  rows: readonly RosRow[],
+  actor: Actor,
+): Promise<number> {
   const now = ctx.base.clock.now();
   let adopted = 0;
   await ctx.base.database.db.transaction().execute(async (trx) => {
@@ -120,11 +144,25 @@ export async function adoptUsers(ctx: VouchersContext, routerId: string, rows: r
       const name = r['name'];
       const meta = decodeVoucherComment(r['comment']);
       if (!name || !meta) continue;
-      const exists = await trx.selectFrom('vouchers').select('id').where('router_id', '=', routerId).where('username', '=', name).executeTakeFirst();
+      const exists = await trx
+        .selectFrom('vouchers')
+        .select('id')
+        .where('router_id', '=', routerId)
+        .where('username', '=', name)
+        .executeTakeFirst();
       if (exists) continue;
       const profile = await getProfile(trx, routerId, r['profile'] ?? 'default');
       const expired = meta.validUntil !== null && meta.validUntil <= now;
-      const status: VoucherStatus = r['disabled'] === 'true' ? (expired ? 'expired' : 'disabled') : expired ? 'expired' : meta.firstLoginAt !== null ? 'active' : 'unused';
+      const status: VoucherStatus =
+        r['disabled'] === 'true'
+          ? expired
+            ? 'expired'
+            : 'disabled'
+          : expired
+            ? 'expired'
+            : meta.firstLoginAt !== null
+              ? 'active'
+              : 'unused';
       await trx
         .insertInto('vouchers')
         .values({
@@ -159,7 +197,13 @@ export async function adoptUsers(ctx: VouchersContext, routerId: string, rows: r
       adopted++;
     }
     if (adopted > 0) {
-      await recordChange(trx, ctx.base, { actor, action: 'vouchers.adoptUsers', entity: 'router', entityId: routerId, after: { adopted } });
+      await recordChange(trx, ctx.base, {
+        actor,
+        action: 'vouchers.adoptUsers',
+        entity: 'router',
+        entityId: routerId,
+        after: { adopted },
+      });
     }
   });
   if (adopted > 0) ctx.base.events.emit('vouchers.changed', { routerId, batchId: null, reason: 'adopt' });

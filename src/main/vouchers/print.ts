@@ -10,9 +10,12 @@ const FALLBACK_DNS = '10.5.50.1';
 /** The first hotspot server profile's dns-name (or address) on the router, when it answers quickly. */
 async function routerDnsName(ctx: VouchersContext, routerId: string): Promise<string | null> {
   try {
-    const rows = await ctx.routers.connection(routerId).call('/ip/hotspot/profile/print', undefined, { timeoutMs: 2000 });
-    const named = rows.find((r) => (r['dns-name'] ?? '') !== '') ?? rows.find((r) => (r['hotspot-address'] ?? '') !== '');
-    return named ? (named['dns-name'] || named['hotspot-address'] || null) : null;
+    const rows = await ctx.routers
+      .connection(routerId)
+      .call('/ip/hotspot/profile/print', undefined, { timeoutMs: 2000 });
+    const named =
+      rows.find((r) => (r['dns-name'] ?? '') !== '') ?? rows.find((r) => (r['hotspot-address'] ?? '') !== '');
+    return named ? named['dns-name'] || named['hotspot-address'] || null : null;
   } catch {
     return null;
   }
@@ -20,7 +23,12 @@ async function routerDnsName(ctx: VouchersContext, routerId: string): Promise<st
 
 export async function printPdf(
   ctx: VouchersContext,
-  input: { batchId?: string | undefined; ids?: string[] | undefined; layout: VoucherLayout; dnsName?: string | undefined },
+  input: {
+    batchId?: string | undefined;
+    ids?: string[] | undefined;
+    layout: VoucherLayout;
+    dnsName?: string | undefined;
+  },
 ): Promise<{ filename: string; mime: string; base64: string; count: number }> {
   const db = ctx.base.database.db;
   let q = db
@@ -48,7 +56,10 @@ export async function printPdf(
   const pdf = await renderVoucherPdf({
     layout: input.layout,
     template,
-    office: { name: settings.officeName, ...(logo ? { logoDataUrl: `data:${logo.mime};base64,${logo.bytes.toString('base64')}` } : {}) },
+    office: {
+      name: settings.officeName,
+      ...(logo ? { logoDataUrl: `data:${logo.mime};base64,${logo.bytes.toString('base64')}` } : {}),
+    },
     hotspotDnsName: dns,
     vouchers: rows.map((r) => ({
       username: r.username,
@@ -60,6 +71,12 @@ export async function printPdf(
       ...(r.batch_code ? { batchLabel: r.batch_code } : {}),
     })),
   });
-  const label = rows[0]?.batch_code && input.batchId ? `batch-${rows[0].batch_code}` : `${rows.length}-voucher`;
-  return { filename: `voucher-${label}-${input.layout}.pdf`, mime: 'application/pdf', base64: pdf.toString('base64'), count: rows.length };
+  const label =
+    rows[0]?.batch_code && input.batchId ? `batch-${rows[0].batch_code}` : `${rows.length}-voucher`;
+  return {
+    filename: `voucher-${label}-${input.layout}.pdf`,
+    mime: 'application/pdf',
+    base64: pdf.toString('base64'),
+    count: rows.length,
+  };
 }

@@ -10,7 +10,15 @@ import { profileMarker } from '../../shared/vouchers/comment-codec';
 import type { Actor } from '../context';
 import type { Db, Trx } from '../db/database';
 import { parseRosDuration } from '../routeros/index';
-import { CALLBACK_PATH, profileView, routerNames, routerToken, voucherMeta, type VoucherProfileMeta, type VouchersContext } from './common';
+import {
+  CALLBACK_PATH,
+  profileView,
+  routerNames,
+  routerToken,
+  voucherMeta,
+  type VoucherProfileMeta,
+  type VouchersContext,
+} from './common';
 import { EXPIRY_SCHEDULER_NAME, voucherExpiryScript, voucherOnLoginScript } from './router-scripts';
 
 export function callbackUrl(ctx: VouchersContext): string | null {
@@ -33,14 +41,28 @@ export async function listProfiles(ctx: VouchersContext, routerId?: string): Pro
 }
 
 export async function getProfile(db: Db | Trx, routerId: string, name: string) {
-  const row = await db.selectFrom('hotspot_profiles').selectAll().where('router_id', '=', routerId).where('name', '=', name).executeTakeFirst();
+  const row = await db
+    .selectFrom('hotspot_profiles')
+    .selectAll()
+    .where('router_id', '=', routerId)
+    .where('name', '=', name)
+    .executeTakeFirst();
   const meta = row ? voucherMeta(row) : null;
   return row && meta ? { row, meta } : null;
 }
 
 /** Enqueues the on-login script of every voucher profile of the router and the expiry scheduler. Idempotent. */
-export async function enqueueRouterScripts(ctx: VouchersContext, trx: Db | Trx, routerId: string): Promise<void> {
-  const rows = await trx.selectFrom('hotspot_profiles').selectAll().where('router_id', '=', routerId).orderBy('name').execute();
+export async function enqueueRouterScripts(
+  ctx: VouchersContext,
+  trx: Db | Trx,
+  routerId: string,
+): Promise<void> {
+  const rows = await trx
+    .selectFrom('hotspot_profiles')
+    .selectAll()
+    .where('router_id', '=', routerId)
+    .orderBy('name')
+    .execute();
   const token = await routerToken(ctx, trx, routerId);
   const url = callbackUrl(ctx);
   const policies: Array<{ name: string; policy: VoucherProfileMeta['expiryPolicy'] }> = [];
@@ -55,7 +77,14 @@ export async function enqueueRouterScripts(ctx: VouchersContext, trx: Db | Trx, 
       payload: {
         menu: '/ip/hotspot/user/profile',
         match: { name: r.name },
-        values: { 'on-login': voucherOnLoginScript({ validitySeconds: meta.validitySeconds, callbackUrl: url, routerId, token }) },
+        values: {
+          'on-login': voucherOnLoginScript({
+            validitySeconds: meta.validitySeconds,
+            callbackUrl: url,
+            routerId,
+            token,
+          }),
+        },
         ifExists: true,
       },
     });
@@ -75,7 +104,11 @@ export async function enqueueRouterScripts(ctx: VouchersContext, trx: Db | Trx, 
   });
 }
 
-export async function saveProfile(ctx: VouchersContext, actor: Actor, input: ReturnType<typeof parseProfileInput>): Promise<VoucherProfile> {
+export async function saveProfile(
+  ctx: VouchersContext,
+  actor: Actor,
+  input: ReturnType<typeof parseProfileInput>,
+): Promise<VoucherProfile> {
   const db = ctx.base.database.db;
   await ctx.routers.get(input.routerId);
   const saved = await db.transaction().execute(async (trx) => {
@@ -110,7 +143,12 @@ export async function saveProfile(ctx: VouchersContext, actor: Actor, input: Ret
       managed: true,
       meta: { ...previousMeta, voucher: meta },
       extra: {
-        'on-login': voucherOnLoginScript({ validitySeconds: meta.validitySeconds, callbackUrl: callbackUrl(ctx), routerId: input.routerId, token }),
+        'on-login': voucherOnLoginScript({
+          validitySeconds: meta.validitySeconds,
+          callbackUrl: callbackUrl(ctx),
+          routerId: input.routerId,
+          token,
+        }),
       },
     });
     await enqueueRouterScripts(ctx, trx, input.routerId);
@@ -118,7 +156,11 @@ export async function saveProfile(ctx: VouchersContext, actor: Actor, input: Ret
   });
   ctx.routers.poke(input.routerId);
   const names = await routerNames(db);
-  const row = await db.selectFrom('hotspot_profiles').selectAll().where('id', '=', saved.id).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('hotspot_profiles')
+    .selectAll()
+    .where('id', '=', saved.id)
+    .executeTakeFirstOrThrow();
   return profileView(row, voucherMeta(row)!, names.get(row.router_id) ?? '');
 }
 
@@ -142,7 +184,13 @@ export function parseProfileInput(i: {
   }
   if (i.validitySeconds === 0 && i.uptimeLimitSeconds === 0 && i.quotaBytes === 0) {
     throw new AppError('VALIDATION', 'Isi masa aktif, batas waktu pakai, atau kuota', {
-      issues: [{ path: 'validitySeconds', message: 'Voucher tanpa masa aktif, batas waktu, atau kuota tidak pernah habis', code: 'custom' }],
+      issues: [
+        {
+          path: 'validitySeconds',
+          message: 'Voucher tanpa masa aktif, batas waktu, atau kuota tidak pernah habis',
+          code: 'custom',
+        },
+      ],
     });
   }
   return i;
@@ -151,15 +199,27 @@ export function parseProfileInput(i: {
 export type ProfileInput = VoucherProfileInput;
 
 /** The router values of a voucher profile as Rukun holds it (for a push that finds the profile missing). */
-export async function profileRouterValues(ctx: VouchersContext, routerId: string, name: string): Promise<Record<string, string> | null> {
+export async function profileRouterValues(
+  ctx: VouchersContext,
+  routerId: string,
+  name: string,
+): Promise<Record<string, string> | null> {
   const db = ctx.base.database.db;
   const p = await getProfile(db, routerId, name);
   if (!p) return null;
-  const values: Record<string, string> = { 'shared-users': String(p.row.shared_users), comment: p.row.comment };
+  const values: Record<string, string> = {
+    'shared-users': String(p.row.shared_users),
+    comment: p.row.comment,
+  };
   if (p.row.rate_limit) values['rate-limit'] = p.row.rate_limit;
   if (p.meta.origin !== 'mikhmon') {
     const token = await routerToken(ctx, db, routerId);
-    values['on-login'] = voucherOnLoginScript({ validitySeconds: p.meta.validitySeconds, callbackUrl: callbackUrl(ctx), routerId, token });
+    values['on-login'] = voucherOnLoginScript({
+      validitySeconds: p.meta.validitySeconds,
+      callbackUrl: callbackUrl(ctx),
+      routerId,
+      token,
+    });
   }
   return values;
 }
@@ -168,7 +228,11 @@ export async function profileRouterValues(ctx: VouchersContext, routerId: string
  * Takes the router's voucher profiles into Rukun: those marked VOUCHER_SYSTEM (Rukun or a seed-format tool) and
  * Mikhmon's (their on-login header carries validity, prices and expiry mode). Existing Rukun profiles stay.
  */
-export async function adoptProfiles(ctx: VouchersContext, actor: Actor, routerId: string): Promise<{ adopted: number; names: string[] }> {
+export async function adoptProfiles(
+  ctx: VouchersContext,
+  actor: Actor,
+  routerId: string,
+): Promise<{ adopted: number; names: string[] }> {
   await ctx.routers.get(routerId);
   const rows = await ctx.routers.connection(routerId).call('/ip/hotspot/user/profile/print');
   const db = ctx.base.database.db;
@@ -189,7 +253,12 @@ export async function adoptProfiles(ctx: VouchersContext, actor: Actor, routerId
             quotaBytes: 0,
             priceCost: mikhmon.price ?? 0,
             priceSell: mikhmon.sellingPrice ?? mikhmon.price ?? 0,
-            expiryPolicy: mikhmon.expiryMode === 'remove' || mikhmon.expiryMode === 'remove_record' ? 'remove' : mikhmon.expiryMode === 'none' ? 'keep' : 'disable',
+            expiryPolicy:
+              mikhmon.expiryMode === 'remove' || mikhmon.expiryMode === 'remove_record'
+                ? 'remove'
+                : mikhmon.expiryMode === 'none'
+                  ? 'keep'
+                  : 'disable',
             origin: 'mikhmon',
           }
         : {

@@ -42,7 +42,9 @@ export function saleRecordName(username: string, firstLoginSeconds: number | str
 }
 
 /** Reads a sale record's name back: the username may itself hold `|`, the time is after the last one. */
-export function parseSaleRecordName(name: string | undefined): { username: string; firstLoginAt: number } | null {
+export function parseSaleRecordName(
+  name: string | undefined,
+): { username: string; firstLoginAt: number } | null {
   if (!name?.startsWith(SALE_NAME_PREFIX)) return null;
   const last = name.lastIndexOf('|');
   if (last < SALE_NAME_PREFIX.length) return null;
@@ -56,7 +58,14 @@ export type ExpiryPolicy = 'remove' | 'disable' | 'keep';
 
 /** Quotes a value as a RouterOS string literal. */
 export function rosString(value: string): string {
-  return '"' + value.replace(/[\\"$?]/g, (c) => '\\' + c).replace(/\n/g, '\\n').replace(/\r/g, '\\r') + '"';
+  return (
+    '"' +
+    value
+      .replace(/[\\"$?]/g, (c) => '\\' + c)
+      .replace(/\n/g, '\\n')
+      .replace(/\r/g, '\\r') +
+    '"'
+  );
 }
 
 /**
@@ -175,7 +184,11 @@ export function voucherExpiryScript(input: ExpiryScriptInput): string {
         }
         /ip hotspot user remove $rkId`;
   const action = (policy: ExpiryPolicy): string =>
-    policy === 'remove' ? removeWithRecord : policy === 'disable' ? '/ip hotspot user disable $rkId' : '/ip hotspot user set $rkId limit-uptime=1s';
+    policy === 'remove'
+      ? removeWithRecord
+      : policy === 'disable'
+        ? '/ip hotspot user disable $rkId'
+        : '/ip hotspot user set $rkId limit-uptime=1s';
   const branches = input.profiles
     .map(
       (p) => `      :if ($rkProf = ${rosString(p.name)}) do={

@@ -7,13 +7,31 @@ import { routerNames, type VouchersContext } from './common';
 
 export type GroupBy = 'day' | 'month' | 'profile' | 'router';
 
-const MONTHS_ID = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
+const MONTHS_ID = [
+  'Januari',
+  'Februari',
+  'Maret',
+  'April',
+  'Mei',
+  'Juni',
+  'Juli',
+  'Agustus',
+  'September',
+  'Oktober',
+  'November',
+  'Desember',
+];
 
 export async function salesReport(
   ctx: VouchersContext,
   input: { from: string; to: string; groupBy: GroupBy; routerId?: string | undefined },
 ): Promise<SalesReport> {
-  const keyExpr = { day: 'office_date', month: 'substr(office_date, 1, 7)', profile: 'profile', router: 'router_id' }[input.groupBy];
+  const keyExpr = {
+    day: 'office_date',
+    month: 'substr(office_date, 1, 7)',
+    profile: 'profile',
+    router: 'router_id',
+  }[input.groupBy];
   const routerFilter = input.routerId ? 'AND router_id = @routerId' : '';
   const rows = ctx.base.database.sqlite
     .prepare(
@@ -21,8 +39,14 @@ export async function salesReport(
        FROM voucher_sales WHERE office_date BETWEEN @from AND @to ${routerFilter}
        GROUP BY key ORDER BY ${input.groupBy === 'day' || input.groupBy === 'month' ? 'key' : 'revenue DESC'}`,
     )
-    .all({ from: input.from, to: input.to, routerId: input.routerId ?? null }) as Array<{ key: string; count: number; revenue: number; cost: number }>;
-  const names = input.groupBy === 'router' ? await routerNames(ctx.base.database.db) : new Map<string, string>();
+    .all({ from: input.from, to: input.to, routerId: input.routerId ?? null }) as Array<{
+    key: string;
+    count: number;
+    revenue: number;
+    cost: number;
+  }>;
+  const names =
+    input.groupBy === 'router' ? await routerNames(ctx.base.database.db) : new Map<string, string>();
   const label = (key: string): string => {
     if (input.groupBy === 'router') return names.get(key) ?? key;
     if (input.groupBy === 'month') {
@@ -35,9 +59,21 @@ export async function salesReport(
     }
     return key;
   };
-  const out = rows.map((r) => ({ key: r.key, label: label(r.key), count: r.count, revenue: r.revenue, cost: r.cost, profit: r.revenue - r.cost }));
+  const out = rows.map((r) => ({
+    key: r.key,
+    label: label(r.key),
+    count: r.count,
+    revenue: r.revenue,
+    cost: r.cost,
+    profit: r.revenue - r.cost,
+  }));
   const totals = out.reduce(
-    (t, r) => ({ count: t.count + r.count, revenue: t.revenue + r.revenue, cost: t.cost + r.cost, profit: t.profit + r.profit }),
+    (t, r) => ({
+      count: t.count + r.count,
+      revenue: t.revenue + r.revenue,
+      cost: t.cost + r.cost,
+      profit: t.profit + r.profit,
+    }),
     { count: 0, revenue: 0, cost: 0, profit: 0 },
   );
   return { rows: out, totals };
@@ -47,16 +83,38 @@ const HEADERS = { day: 'Tanggal', month: 'Bulan', profile: 'Profil', router: 'Ro
 
 export async function exportSales(
   ctx: VouchersContext,
-  input: { from: string; to: string; groupBy: GroupBy; routerId?: string | undefined; format: 'xlsx' | 'csv' },
+  input: {
+    from: string;
+    to: string;
+    groupBy: GroupBy;
+    routerId?: string | undefined;
+    format: 'xlsx' | 'csv';
+  },
 ): Promise<{ filename: string; mime: string; base64: string }> {
   const report = await salesReport(ctx, input);
   const name = `penjualan-voucher-${input.groupBy}-${input.from}-${input.to}`;
   const header = [HEADERS[input.groupBy], 'Terjual', 'Pendapatan (Rp)', 'Modal (Rp)', 'Laba (Rp)'];
-  const body = report.rows.map((r) => [input.groupBy === 'day' || input.groupBy === 'month' ? r.key : r.label, r.count, r.revenue, r.cost, r.profit]);
-  const total = ['Total', report.totals.count, report.totals.revenue, report.totals.cost, report.totals.profit];
+  const body = report.rows.map((r) => [
+    input.groupBy === 'day' || input.groupBy === 'month' ? r.key : r.label,
+    r.count,
+    r.revenue,
+    r.cost,
+    r.profit,
+  ]);
+  const total = [
+    'Total',
+    report.totals.count,
+    report.totals.revenue,
+    report.totals.cost,
+    report.totals.profit,
+  ];
   if (input.format === 'csv') {
     const csv = Papa.unparse([header, ...body, total]);
-    return { filename: `${name}.csv`, mime: 'text/csv', base64: Buffer.from('\ufeff' + csv, 'utf8').toString('base64') };
+    return {
+      filename: `${name}.csv`,
+      mime: 'text/csv',
+      base64: Buffer.from('\ufeff' + csv, 'utf8').toString('base64'),
+    };
   }
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Rukun';
@@ -73,15 +131,27 @@ export async function exportSales(
     if (i >= 2) c.numFmt = '#,##0';
   });
   const buf = Buffer.from(await wb.xlsx.writeBuffer());
-  return { filename: `${name}.xlsx`, mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', base64: buf.toString('base64') };
+  return {
+    filename: `${name}.xlsx`,
+    mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    base64: buf.toString('base64'),
+  };
 }
 
-export async function voucherStats(ctx: VouchersContext): Promise<{ unused: number; active: number; salesToday: number; revenueToday: number }> {
+export async function voucherStats(
+  ctx: VouchersContext,
+): Promise<{ unused: number; active: number; salesToday: number; revenueToday: number }> {
   const tz = (await ctx.base.settings.get()).timeZone;
   const today = officeDate(ctx.base.clock.now(), tz);
   const sqlite = ctx.base.database.sqlite;
-  const counts = sqlite.prepare(`SELECT status, COUNT(*) AS n FROM vouchers WHERE status IN ('unused','active') GROUP BY status`).all() as Array<{ status: string; n: number }>;
-  const sales = sqlite.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(price_sell), 0) AS r FROM voucher_sales WHERE office_date = ?').get(today) as { n: number; r: number };
+  const counts = sqlite
+    .prepare(`SELECT status, COUNT(*) AS n FROM vouchers WHERE status IN ('unused','active') GROUP BY status`)
+    .all() as Array<{ status: string; n: number }>;
+  const sales = sqlite
+    .prepare(
+      'SELECT COUNT(*) AS n, COALESCE(SUM(price_sell), 0) AS r FROM voucher_sales WHERE office_date = ?',
+    )
+    .get(today) as { n: number; r: number };
   return {
     unused: counts.find((c) => c.status === 'unused')?.n ?? 0,
     active: counts.find((c) => c.status === 'active')?.n ?? 0,

@@ -30,7 +30,10 @@ export interface SyncResult {
 export async function recordSale(
   ctx: VouchersContext,
   trx: Trx,
-  v: Pick<VouchersTable, 'id' | 'router_id' | 'username' | 'profile' | 'batch_id' | 'price_sell' | 'price_cost'>,
+  v: Pick<
+    VouchersTable,
+    'id' | 'router_id' | 'username' | 'profile' | 'batch_id' | 'price_sell' | 'price_cost'
+  >,
   at: number,
   source: 'callback' | 'poll',
   tz: string,
@@ -62,21 +65,41 @@ export type CallbackOutcome = 'ok' | 'forbidden' | 'unknown';
 /** The router's on-login callback. A wrong token is refused; a known voucher gets its first login and sale. */
 export async function handleLoginCallback(
   ctx: VouchersContext,
-  q: { r?: string | undefined; t?: string | undefined; u?: string | undefined; f?: string | undefined; ip?: string | undefined; mac?: string | undefined },
+  q: {
+    r?: string | undefined;
+    t?: string | undefined;
+    u?: string | undefined;
+    f?: string | undefined;
+    ip?: string | undefined;
+    mac?: string | undefined;
+  },
 ): Promise<CallbackOutcome> {
   const db = ctx.base.database.db;
   if (!q.r || !q.t || !q.u) return 'forbidden';
-  const token = await db.selectFrom('voucher_router_tokens').select('token_sha256').where('router_id', '=', q.r).executeTakeFirst();
+  const token = await db
+    .selectFrom('voucher_router_tokens')
+    .select('token_sha256')
+    .where('router_id', '=', q.r)
+    .executeTakeFirst();
   if (!token || !sameSecret(q.t, token.token_sha256)) return 'forbidden';
   const now = ctx.base.clock.now();
   const tz = (await ctx.base.settings.get()).timeZone;
   const changed = await db.transaction().execute(async (trx) => {
-    const v = await trx.selectFrom('vouchers').selectAll().where('router_id', '=', q.r!).where('username', '=', q.u!).executeTakeFirst();
+    const v = await trx
+      .selectFrom('vouchers')
+      .selectAll()
+      .where('router_id', '=', q.r!)
+      .where('username', '=', q.u!)
+      .executeTakeFirst();
     if (!v) return null;
     const stamped = Number(q.f) * 1000;
     // Trust the router's stamp unless its clock is clearly wrong (then our clock is the better witness).
     const first = Number.isFinite(stamped) && Math.abs(stamped - now) < 2 * 86_400_000 ? stamped : now;
-    const patch: Partial<VouchersTable> = { last_ip: q.ip ?? v.last_ip, last_mac: q.mac ?? v.last_mac, updated_at: now };
+    const patch: Partial<VouchersTable> = {
+      last_ip: q.ip ?? v.last_ip,
+      last_mac: q.mac ?? v.last_mac,
+      updated_at: now,
+    };
     if (v.first_login_at === null) {
       patch.first_login_at = first;
       patch.valid_until = v.validity_s > 0 ? first + v.validity_s * 1000 : null;
@@ -95,7 +118,8 @@ export async function handleLoginCallback(
     }
     await trx.updateTable('vouchers').set(patch).where('id', '=', v.id).execute();
     // The on-login script wrote a sale record before calling back: the sale is known now, so it can go.
-    if (q.f && /^\d+$/.test(q.f)) await removeSaleRecord(ctx, trx, v.router_id, saleRecordName(v.username, q.f));
+    if (q.f && /^\d+$/.test(q.f))
+      await removeSaleRecord(ctx, trx, v.router_id, saleRecordName(v.username, q.f));
     return v;
   });
   if (!changed) return 'unknown';
@@ -108,7 +132,9 @@ export async function handleLoginCallback(
 export async function syncRouter(ctx: VouchersContext, routerId: string): Promise<SyncResult> {
   const conn = ctx.routers.connection(routerId);
   const [users, active, scripts] = await Promise.all([
-    conn.call('/ip/hotspot/user/print', { '.proplist': '.id,name,comment,uptime,bytes-in,bytes-out,disabled,profile' }),
+    conn.call('/ip/hotspot/user/print', {
+      '.proplist': '.id,name,comment,uptime,bytes-in,bytes-out,disabled,profile',
+    }),
     conn.call('/ip/hotspot/active/print', { '.proplist': 'user,address,mac-address' }),
     conn.call('/system/script/print', { '.proplist': '.id,name,comment' }),
   ]);
@@ -122,7 +148,11 @@ export async function syncRouter(ctx: VouchersContext, routerId: string): Promis
   const byName = new Map(users.filter((u) => u['name']).map((u) => [u['name']!, u]));
   const sessions = new Map(active.map((a) => [a['user'] ?? '', a]));
   const policies = new Map<string, 'remove' | 'disable' | 'keep'>();
-  for (const p of await db.selectFrom('hotspot_profiles').select(['name', 'meta_json']).where('router_id', '=', routerId).execute()) {
+  for (const p of await db
+    .selectFrom('hotspot_profiles')
+    .select(['name', 'meta_json'])
+    .where('router_id', '=', routerId)
+    .execute()) {
     policies.set(p.name, voucherMeta(p)?.expiryPolicy ?? 'keep');
   }
   const result: SyncResult = { seen: 0, saleRecords: 0, firstLogins: 0, sales: 0, expired: 0, missing: 0 };
@@ -130,14 +160,24 @@ export async function syncRouter(ctx: VouchersContext, routerId: string): Promis
   await db.transaction().execute(async (trx) => {
     // Sale records first: a voucher the router already removed is then seen as sold ("expired"), not "removed".
     for (const rec of saleRecords) {
-      const v = await trx.selectFrom('vouchers').selectAll().where('router_id', '=', routerId).where('username', '=', rec.username).executeTakeFirst();
+      const v = await trx
+        .selectFrom('vouchers')
+        .selectAll()
+        .where('router_id', '=', routerId)
+        .where('username', '=', rec.username)
+        .executeTakeFirst();
       // Not one of ours (yet): left on the router, which drops it after 60 days.
       if (!v) continue;
       result.saleRecords++;
       if (v.first_login_at === null) {
         const first = rec.firstLoginAt;
         const until = v.valid_until ?? (v.validity_s > 0 ? first + v.validity_s * 1000 : null);
-        const patch: Partial<VouchersTable> = { first_login_at: first, valid_until: until, updated_at: now, version: v.version + 1 };
+        const patch: Partial<VouchersTable> = {
+          first_login_at: first,
+          valid_until: until,
+          updated_at: now,
+          version: v.version + 1,
+        };
         // Marked "removed" by an older poll: it was sold, so it is "expired". Any other status is settled by the
         // pass below, which reads the router's row (or its absence) with the first login now known.
         if (v.status === 'removed') patch.status = 'expired';
@@ -150,7 +190,12 @@ export async function syncRouter(ctx: VouchersContext, routerId: string): Promis
           entity: 'voucher',
           entityId: v.id,
           before: { status: v.status },
-          after: { status: patch.status ?? v.status, firstLoginAt: first, validUntil: until, via: 'saleRecord' },
+          after: {
+            status: patch.status ?? v.status,
+            firstLoginAt: first,
+            validUntil: until,
+            via: 'saleRecord',
+          },
           op: 'update',
         });
         batches.add(v.batch_id);
@@ -186,7 +231,8 @@ export async function syncRouter(ctx: VouchersContext, routerId: string): Promis
         let until = v.valid_until;
         if (comment.kind === 'rukun') {
           if (comment.firstLoginAt !== null) first = first ?? comment.firstLoginAt;
-          if (comment.validUntil !== null && (until === null || comment.validUntil > until)) until = comment.validUntil;
+          if (comment.validUntil !== null && (until === null || comment.validUntil > until))
+            until = comment.validUntil;
         } else if (comment.kind === 'mikhmon-active') {
           until = comment.expiresAt;
           first = first ?? comment.expiresAt - v.validity_s * 1000;
@@ -233,7 +279,11 @@ export async function syncRouter(ctx: VouchersContext, routerId: string): Promis
             entity: 'voucher',
             entityId: v.id,
             before: { status: v.status },
-            after: { status: patch.status, firstLoginAt: patch.first_login_at ?? v.first_login_at, validUntil: patch.valid_until ?? v.valid_until },
+            after: {
+              status: patch.status,
+              firstLoginAt: patch.first_login_at ?? v.first_login_at,
+              validUntil: patch.valid_until ?? v.valid_until,
+            },
             op: 'update',
           });
         }
@@ -259,25 +309,48 @@ async function applyPolicy(
     await ctx.routers.enqueue(trx, {
       routerId,
       operation: 'menu.set',
-      payload: { menu: '/ip/hotspot/user', match: { name: v.username }, values: { 'limit-uptime': '1s' }, ifExists: true },
+      payload: {
+        menu: '/ip/hotspot/user',
+        match: { name: v.username },
+        values: { 'limit-uptime': '1s' },
+        ifExists: true,
+      },
     });
     await ctx.routers.enqueue(trx, { routerId, operation: 'hotspot.kick', payload: { user: v.username } });
     return;
   }
   if (policy === 'remove') {
     await ctx.routers.enqueue(trx, { routerId, operation: 'hotspot.kick', payload: { user: v.username } });
-    await ctx.routers.enqueue(trx, { routerId, operation: 'menu.remove', payload: { menu: '/ip/hotspot/user', match: { name: v.username } } });
+    await ctx.routers.enqueue(trx, {
+      routerId,
+      operation: 'menu.remove',
+      payload: { menu: '/ip/hotspot/user', match: { name: v.username } },
+    });
   } else if (!disabledOnRouter) {
     await ctx.routers.enqueue(trx, {
       routerId,
       operation: 'menu.set',
-      payload: { menu: '/ip/hotspot/user', match: { name: v.username }, values: { disabled: 'yes' }, ifExists: true },
+      payload: {
+        menu: '/ip/hotspot/user',
+        match: { name: v.username },
+        values: { disabled: 'yes' },
+        ifExists: true,
+      },
     });
     await ctx.routers.enqueue(trx, { routerId, operation: 'hotspot.kick', payload: { user: v.username } });
   }
 }
 
 /** Queues the removal of a collected sale record (idempotent: removing a record that is gone is a no-op). */
-async function removeSaleRecord(ctx: VouchersContext, trx: Trx, routerId: string, name: string): Promise<void> {
-  await ctx.routers.enqueue(trx, { routerId, operation: 'menu.remove', payload: { menu: '/system/script', match: { name } } });
+async function removeSaleRecord(
+  ctx: VouchersContext,
+  trx: Trx,
+  routerId: string,
+  name: string,
+): Promise<void> {
+  await ctx.routers.enqueue(trx, {
+    routerId,
+    operation: 'menu.remove',
+    payload: { menu: '/system/script', match: { name } },
+  });
 }

@@ -1,5 +1,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { AuthenticationCreds, AuthenticationState, SignalDataSet, SignalDataTypeMap } from '@whiskeysockets/baileys';
+import type {
+  AuthenticationCreds,
+  AuthenticationState,
+  SignalDataSet,
+  SignalDataTypeMap,
+} from '@whiskeysockets/baileys';
 import type { Clock } from '../lib/clock';
 import type { SecretBox } from '../lib/secrets';
 
@@ -98,9 +103,9 @@ export class AuthStore {
   }
 
   private read(category: string, id: string, lib: Pick<BaileysAuthLib, 'BufferJSON'>): unknown {
-    const row = this.sqlite.prepare('SELECT sealed FROM wa_auth WHERE category = ? AND key_id = ?').get(category, id) as
-      | { sealed: string }
-      | undefined;
+    const row = this.sqlite
+      .prepare('SELECT sealed FROM wa_auth WHERE category = ? AND key_id = ?')
+      .get(category, id) as { sealed: string } | undefined;
     return row ? (JSON.parse(this.secrets.decrypt(row.sealed), lib.BufferJSON.reviver) as unknown) : null;
   }
 }

@@ -69,7 +69,9 @@ export interface WaContentLike {
   imageMessage?: { caption?: string | null } | null;
   videoMessage?: { caption?: string | null } | null;
   documentMessage?: { caption?: string | null; fileName?: string | null } | null;
-  documentWithCaptionMessage?: { message?: { documentMessage?: { caption?: string | null; fileName?: string | null } | null } | null } | null;
+  documentWithCaptionMessage?: {
+    message?: { documentMessage?: { caption?: string | null; fileName?: string | null } | null } | null;
+  } | null;
   audioMessage?: unknown;
 }
 
@@ -78,18 +80,24 @@ export interface WaContentLike {
  * transfer slip — so it lands in the Inbox as a marked line with its caption.
  */
 function mediaText(c: WaContentLike): string | null {
-  const withCaption = (label: string, caption: string | null | undefined) => (caption?.trim() ? `${label} ${caption.trim()}` : label);
+  const withCaption = (label: string, caption: string | null | undefined) =>
+    caption?.trim() ? `${label} ${caption.trim()}` : label;
   if (c.imageMessage) return withCaption('[Foto]', c.imageMessage.caption);
   if (c.videoMessage) return withCaption('[Video]', c.videoMessage.caption);
   const doc = c.documentMessage ?? c.documentWithCaptionMessage?.message?.documentMessage;
-  if (doc) return withCaption(doc.fileName?.trim() ? `[Dokumen: ${doc.fileName.trim()}]` : '[Dokumen]', doc.caption);
+  if (doc)
+    return withCaption(doc.fileName?.trim() ? `[Dokumen: ${doc.fileName.trim()}]` : '[Dokumen]', doc.caption);
   if (c.audioMessage) return '[Pesan suara]';
   return null;
 }
 export interface SocketLike {
   ev: { on<E extends keyof SocketEvents>(event: E, listener: (arg: SocketEvents[E]) => void): void };
   user?: { id: string } | undefined;
-  sendMessage(jid: string, content: { text: string }, opts: { messageId: string }): Promise<{ key: { id?: string | null } } | undefined>;
+  sendMessage(
+    jid: string,
+    content: { text: string },
+    opts: { messageId: string },
+  ): Promise<{ key: { id?: string | null } } | undefined>;
   requestPairingCode(phone: string): Promise<string>;
   logout(msg?: string): Promise<void>;
   end(error: Error | undefined): unknown;
@@ -136,17 +144,33 @@ export const BACKOFF_CAP_MS = 300_000;
  * - while linking, anything else (QR codes ran out) → stop, the operator starts again;
  * - anything else → back off exponentially with "equal jitter" (half fixed, half random), capped at 5 min.
  */
-export function reconnectDecision(code: number | undefined, attempt: number, linking: boolean, rnd: () => number): ReconnectDecision {
+export function reconnectDecision(
+  code: number | undefined,
+  attempt: number,
+  linking: boolean,
+  rnd: () => number,
+): ReconnectDecision {
   if (code === Reason.restartRequired) return { action: 'now' };
-  if (code === Reason.loggedOut) return { action: 'logged_out', reason: 'Perangkat dikeluarkan dari WhatsApp. Tautkan lagi.' };
-  if (code === Reason.badSession) return { action: 'logged_out', reason: 'Sesi WhatsApp rusak. Tautkan lagi.' };
-  if (code === Reason.forbidden) return { action: 'logged_out', reason: 'WhatsApp menolak nomor ini (mungkin diblokir).' };
+  if (code === Reason.loggedOut)
+    return { action: 'logged_out', reason: 'Perangkat dikeluarkan dari WhatsApp. Tautkan lagi.' };
+  if (code === Reason.badSession)
+    return { action: 'logged_out', reason: 'Sesi WhatsApp rusak. Tautkan lagi.' };
+  if (code === Reason.forbidden)
+    return { action: 'logged_out', reason: 'WhatsApp menolak nomor ini (mungkin diblokir).' };
   if (code === Reason.connectionReplaced) {
-    return { action: 'stop', reason: 'Sesi ini digantikan oleh WhatsApp Web/perangkat lain. Sambungkan ulang bila perlu.' };
+    return {
+      action: 'stop',
+      reason: 'Sesi ini digantikan oleh WhatsApp Web/perangkat lain. Sambungkan ulang bila perlu.',
+    };
   }
-  if (linking) return { action: 'stop', reason: 'Penautan tidak selesai (kode QR kedaluwarsa). Coba tautkan lagi.' };
+  if (linking)
+    return { action: 'stop', reason: 'Penautan tidak selesai (kode QR kedaluwarsa). Coba tautkan lagi.' };
   const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempt, 20));
-  return { action: 'backoff', delayMs: Math.round(ceiling / 2 + rnd() * (ceiling / 2)), reason: 'Koneksi terputus, menyambung ulang…' };
+  return {
+    action: 'backoff',
+    delayMs: Math.round(ceiling / 2 + rnd() * (ceiling / 2)),
+    reason: 'Koneksi terputus, menyambung ulang…',
+  };
 }
 
 function statusCodeOf(err: unknown): number | undefined {
@@ -194,12 +218,19 @@ export function incomingFromBaileys(m: WaMessageLike, now: number): IncomingMess
   const phone = pnOf(jid) ?? pnOf(key.remoteJidAlt) ?? pnOf(key.senderPn);
   if (!phone) return null;
   const pushName = m.pushName?.trim();
-  return { id: key.id, phone, text, at: timestampMs(m.messageTimestamp) ?? now, ...(pushName ? { pushName } : {}) };
+  return {
+    id: key.id,
+    phone,
+    text,
+    at: timestampMs(m.messageTimestamp) ?? now,
+    ...(pushName ? { pushName } : {}),
+  };
 }
 
 function toBaileysLogger(log: Logger): BaileysLogger {
   const msg = (obj: unknown, m?: string) => m ?? (typeof obj === 'string' ? obj : 'baileys');
-  const data = (obj: unknown) => (obj && typeof obj === 'object' ? { data: obj as Record<string, unknown> } : undefined);
+  const data = (obj: unknown) =>
+    obj && typeof obj === 'object' ? { data: obj as Record<string, unknown> } : undefined;
   const l: BaileysLogger = {
     level: 'warn',
     child: () => l,
@@ -293,7 +324,8 @@ export class BaileysMessenger implements Messenger {
     }
     this.closeSocket();
     this.deps.auth.clear();
-    this.linking = req.method === 'pairing' ? { method: 'pairing', phone: normalizePhone(req.phone) ?? req.phone } : req;
+    this.linking =
+      req.method === 'pairing' ? { method: 'pairing', phone: normalizePhone(req.phone) ?? req.phone } : req;
     this.pairingRequested = false;
     this.attempt = 0;
     this.set({ ...initialState, status: 'connecting' });
@@ -325,7 +357,9 @@ export class BaileysMessenger implements Messenger {
       if (gen === this.gen) saveCreds();
     });
     sock.ev.on('messages.update', (updates) => {
-      for (const u of updates) if (u.key.id && typeof u.update.status === 'number') this.ackListeners.emit(u.key.id, u.update.status);
+      for (const u of updates)
+        if (u.key.id && typeof u.update.status === 'number')
+          this.ackListeners.emit(u.key.id, u.update.status);
     });
     sock.ev.on('messages.upsert', (u) => {
       if (gen !== this.gen || u.type !== 'notify') return;
@@ -334,7 +368,9 @@ export class BaileysMessenger implements Messenger {
     sock.ev.on('connection.update', (u) => {
       if (gen !== this.gen) return;
       void this.onConnectionUpdate(sock, u).catch((e: unknown) =>
-        this.deps.log.error('whatsapp connection update failed', { error: e instanceof Error ? e.message : String(e) }),
+        this.deps.log.error('whatsapp connection update failed', {
+          error: e instanceof Error ? e.message : String(e),
+        }),
       );
     });
   }
@@ -342,7 +378,11 @@ export class BaileysMessenger implements Messenger {
   private deliver(m: WaMessageLike): void {
     const incoming = incomingFromBaileys(m, this.deps.clock.now());
     if (!incoming) {
-      if (!m.key.fromMe && m.key.remoteJid?.endsWith('@lid') && (m.message?.conversation || m.message?.extendedTextMessage)) {
+      if (
+        !m.key.fromMe &&
+        m.key.remoteJid?.endsWith('@lid') &&
+        (m.message?.conversation || m.message?.extendedTextMessage)
+      ) {
         this.deps.log.info('incoming message without a phone number skipped (LID only)');
       }
       return;
@@ -351,7 +391,9 @@ export class BaileysMessenger implements Messenger {
       this.messageListeners.emit(incoming);
     } catch (e) {
       // A listener failing must not break Baileys' event loop for the messages after this one.
-      this.deps.log.error('incoming message handler failed', { error: e instanceof Error ? e.message : String(e) });
+      this.deps.log.error('incoming message handler failed', {
+        error: e instanceof Error ? e.message : String(e),
+      });
     }
   }
 
@@ -371,14 +413,29 @@ export class BaileysMessenger implements Messenger {
     if (u.connection === 'open') {
       this.attempt = 0;
       this.linking = null;
-      this.set({ status: 'connected', phone: phoneOfJid(sock.user?.id), qr: null, pairingCode: null, reason: null, reconnectAt: null });
+      this.set({
+        status: 'connected',
+        phone: phoneOfJid(sock.user?.id),
+        qr: null,
+        pairingCode: null,
+        reason: null,
+        reconnectAt: null,
+      });
       return;
     }
     if (u.connection !== 'close') return;
     this.sock = null;
     if (this.stopped) return;
-    const decision = reconnectDecision(statusCodeOf(u.lastDisconnect?.error), this.attempt, this.linking !== null && !this.pairedJustNow(u), this.deps.random ?? Math.random);
-    this.deps.log.info('whatsapp closed', { code: statusCodeOf(u.lastDisconnect?.error), action: decision.action });
+    const decision = reconnectDecision(
+      statusCodeOf(u.lastDisconnect?.error),
+      this.attempt,
+      this.linking !== null && !this.pairedJustNow(u),
+      this.deps.random ?? Math.random,
+    );
+    this.deps.log.info('whatsapp closed', {
+      code: statusCodeOf(u.lastDisconnect?.error),
+      action: decision.action,
+    });
     switch (decision.action) {
       case 'now':
         await this.connect();
@@ -390,12 +447,24 @@ export class BaileysMessenger implements Messenger {
         return;
       case 'stop':
         this.linking = null;
-        this.set({ status: 'disconnected', reason: decision.reason, qr: null, pairingCode: null, reconnectAt: null });
+        this.set({
+          status: 'disconnected',
+          reason: decision.reason,
+          qr: null,
+          pairingCode: null,
+          reconnectAt: null,
+        });
         return;
       case 'backoff': {
         this.attempt += 1;
         const at = this.deps.clock.now() + decision.delayMs;
-        this.set({ status: 'disconnected', reason: decision.reason, qr: null, pairingCode: null, reconnectAt: at });
+        this.set({
+          status: 'disconnected',
+          reason: decision.reason,
+          qr: null,
+          pairingCode: null,
+          reconnectAt: at,
+        });
         this.timer = (this.deps.timers ?? realTimers).set(() => {
           this.timer = null;
           if (!this.stopped) void this.connect();
@@ -416,7 +485,8 @@ export class BaileysMessenger implements Messenger {
 
   async send(phone: string, text: string, messageId: string): Promise<SendResult> {
     const sock = this.sock;
-    if (!sock || this.current.status !== 'connected') throw new MessengerError('not_connected', 'WhatsApp tidak terhubung');
+    if (!sock || this.current.status !== 'connected')
+      throw new MessengerError('not_connected', 'WhatsApp tidak terhubung');
     try {
       const res = await sock.sendMessage(`${phone}@s.whatsapp.net`, { text }, { messageId });
       return { id: res?.key.id ?? messageId };

@@ -40,7 +40,8 @@ export class FakeMessenger implements Messenger {
     private readonly clock: Clock,
     opts: { connected?: boolean; phone?: string } = {},
   ) {
-    if (opts.connected) this.current = { ...initialState, status: 'connected', phone: opts.phone ?? '6281100000000' };
+    if (opts.connected)
+      this.current = { ...initialState, status: 'connected', phone: opts.phone ?? '6281100000000' };
   }
 
   state(): MessengerState {
@@ -73,7 +74,13 @@ export class FakeMessenger implements Messenger {
   }
   async start(): Promise<void> {}
   async link(req: LinkRequest): Promise<void> {
-    if (req.method === 'qr') this.set({ status: 'connecting', qr: `2@fake-qr-${this.clock.now()}`, pairingCode: null, reason: null });
+    if (req.method === 'qr')
+      this.set({
+        status: 'connecting',
+        qr: `2@fake-qr-${this.clock.now()}`,
+        pairingCode: null,
+        reason: null,
+      });
     else this.set({ status: 'connecting', qr: null, pairingCode: 'RUKN-2026', reason: null });
   }
   /** The phone scanned the QR / typed the pairing code. */
@@ -84,11 +91,17 @@ export class FakeMessenger implements Messenger {
     if (this.current.phone) this.set({ status: 'connected', reason: null });
   }
   setConnected(connected: boolean): void {
-    this.set(connected ? { status: 'connected', reason: null } : { status: 'disconnected', reason: 'Koneksi terputus' });
+    this.set(
+      connected
+        ? { status: 'connected', reason: null }
+        : { status: 'disconnected', reason: 'Koneksi terputus' },
+    );
   }
   async send(phone: string, text: string, messageId: string): Promise<SendResult> {
-    if (this.current.status !== 'connected') throw new MessengerError('not_connected', 'WhatsApp tidak terhubung');
-    if (this.invalidNumbers.has(phone)) throw new MessengerError('invalid_number', 'Nomor tidak terdaftar di WhatsApp');
+    if (this.current.status !== 'connected')
+      throw new MessengerError('not_connected', 'WhatsApp tidak terhubung');
+    if (this.invalidNumbers.has(phone))
+      throw new MessengerError('invalid_number', 'Nomor tidak terdaftar di WhatsApp');
     if (this.failNext > 0) {
       this.failNext -= 1;
       throw new MessengerError('transient', 'Gagal mengirim (gangguan sementara)');

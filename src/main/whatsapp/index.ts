@@ -36,7 +36,11 @@ export interface WhatsappFeature extends Feature {
   api: WhatsappApi;
 }
 
-export function createWhatsappFeature(base: FeatureBase, billing: BillingApi | null, opts: { random?: () => number } = {}): WhatsappFeature {
+export function createWhatsappFeature(
+  base: FeatureBase,
+  billing: BillingApi | null,
+  opts: { random?: () => number } = {},
+): WhatsappFeature {
   const random = opts.random ?? Math.random;
   const log = base.log.child('whatsapp');
   const settings = new WaSettingsStore(base);
@@ -50,7 +54,13 @@ export function createWhatsappFeature(base: FeatureBase, billing: BillingApi | n
 
   function sessionFromDb(): SessionView {
     const row = base.database.sqlite.prepare('SELECT * FROM wa_session WHERE id = 1').get() as
-      | { status: string; reason: string | null; phone: string | null; linked_at: number | null; last_connected_at: number | null }
+      | {
+          status: string;
+          reason: string | null;
+          phone: string | null;
+          linked_at: number | null;
+          last_connected_at: number | null;
+        }
       | undefined;
     return {
       // What was stored is history; until the messenger reports, a stored "connected" is "connecting".
@@ -71,7 +81,9 @@ export function createWhatsappFeature(base: FeatureBase, billing: BillingApi | n
     onChange: () => queueChanged(),
   });
   const service = new WhatsappService(base, billing, templates, queue, () => messenger, settings);
-  const inbound = new InboundService(base, settings, templates, queue, { onQueueChange: () => queueChanged() });
+  const inbound = new InboundService(base, settings, templates, queue, {
+    onQueueChange: () => queueChanged(),
+  });
   const triggers = billing ? new Triggers(base, billing, settings, templates, service, queue) : null;
 
   let queueTimer: NodeJS.Timeout | null = null;
@@ -94,7 +106,11 @@ export function createWhatsappFeature(base: FeatureBase, billing: BillingApi | n
     const wasConnected = view.status === 'connected';
     let qr: string | null = null;
     if (s.qr) {
-      if (qrDataUrl?.raw !== s.qr) qrDataUrl = { raw: s.qr, url: await QRCode.toDataURL(s.qr, { margin: 1, width: 320, errorCorrectionLevel: 'L' }) };
+      if (qrDataUrl?.raw !== s.qr)
+        qrDataUrl = {
+          raw: s.qr,
+          url: await QRCode.toDataURL(s.qr, { margin: 1, width: 320, errorCorrectionLevel: 'L' }),
+        };
       qr = qrDataUrl.url;
     }
     const connected = s.status === 'connected';
@@ -135,20 +151,28 @@ export function createWhatsappFeature(base: FeatureBase, billing: BillingApi | n
   bind(messenger);
 
   async function audit(actor: Actor, action: string, after: unknown): Promise<void> {
-    await base.database.db.transaction().execute((trx) =>
-      recordChange(trx, base, { actor, action, entity: 'whatsapp_session', entityId: 'whatsapp', after }),
-    );
+    await base.database.db
+      .transaction()
+      .execute((trx) =>
+        recordChange(trx, base, { actor, action, entity: 'whatsapp_session', entityId: 'whatsapp', after }),
+      );
   }
 
   async function link(actor: Actor, req: LinkRequest): Promise<SessionView> {
-    if (view.status === 'connected') throw new AppError('CONFLICT', 'WhatsApp sudah tertaut. Lepaskan dulu nomor yang lama.');
+    if (view.status === 'connected')
+      throw new AppError('CONFLICT', 'WhatsApp sudah tertaut. Lepaskan dulu nomor yang lama.');
     try {
       await messenger.link(req);
     } catch (e) {
       if (e instanceof MessengerError && e.kind === 'invalid_number') {
-        throw new AppError('VALIDATION', e.message, { issues: [{ path: 'phone', message: e.message, code: 'custom' }] });
+        throw new AppError('VALIDATION', e.message, {
+          issues: [{ path: 'phone', message: e.message, code: 'custom' }],
+        });
       }
-      throw new AppError('MESSENGER_UNAVAILABLE', `WhatsApp tidak bisa dihubungi: ${e instanceof Error ? e.message : String(e)}`);
+      throw new AppError(
+        'MESSENGER_UNAVAILABLE',
+        `WhatsApp tidak bisa dihubungi: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     await audit(actor, 'whatsapp.link', { method: req.method });
     await stateChain;

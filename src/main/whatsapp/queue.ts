@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { MessageKind, MessageRow, MessageStatus, QueueStats } from '../../shared/contract/whatsapp';
 import { MESSAGE_STATUSES } from '../../shared/contract/whatsapp';
-import { OfficeTime, PacerState, dailyCapOn, fitRules, planNext, type PacingRules } from '../../shared/whatsapp/pacing';
+import {
+  OfficeTime,
+  PacerState,
+  dailyCapOn,
+  fitRules,
+  planNext,
+  type PacingRules,
+} from '../../shared/whatsapp/pacing';
 import type { FeatureBase } from '../feature';
 import { MessengerError, type Messenger } from './messenger';
 import type { WaMessagesTable } from './schema';
@@ -107,7 +114,10 @@ export class MessageQueue {
   /** Sends made in the last 25 hours plus (optionally) every paced message still waiting, as a pacer state. */
   private pacerState(includePlanned: boolean): PacerState {
     const rules = this.rules();
-    const state = new PacerState(this.officeTime(), Math.max(rules.cooldownMs, rules.maxDelayMs + rules.jitterMs + 1));
+    const state = new PacerState(
+      this.officeTime(),
+      Math.max(rules.cooldownMs, rules.maxDelayMs + rules.jitterMs + 1),
+    );
     const since = this.base.clock.now() - 25 * HOUR;
     const sent = this.sqlite
       .prepare('SELECT sent_at FROM wa_messages WHERE sent_at IS NOT NULL AND sent_at >= ? ORDER BY sent_at')
@@ -130,7 +140,8 @@ export class MessageQueue {
     const state = this.pacerState(true);
     const now = this.base.clock.now();
     const out: number[] = [];
-    for (let i = 0; i < count; i++) out.push(planNext(now, rules, state, this.officeTime(), this.opts.random));
+    for (let i = 0; i < count; i++)
+      out.push(planNext(now, rules, state, this.officeTime(), this.opts.random));
     return out;
   }
 
@@ -138,7 +149,10 @@ export class MessageQueue {
    * Queues messages in one transaction (the caller's, when it passes one in via `inTransaction`): paced ones
    * get deterministic send times from the pacing rules, immediate ones are due now.
    */
-  enqueue(items: NewMessage[], o: { priority: 'immediate' | 'paced'; batchId?: string | null; createdBy?: string | null }): EnqueueResult {
+  enqueue(
+    items: NewMessage[],
+    o: { priority: 'immediate' | 'paced'; batchId?: string | null; createdBy?: string | null },
+  ): EnqueueResult {
     const now = this.base.clock.now();
     const maxAttempts = this.settings.get().settings.pacing.maxAttempts;
     const insert = this.sqlite.prepare(
@@ -191,11 +205,16 @@ export class MessageQueue {
   recoverInterrupted(): number {
     const now = this.base.clock.now();
     return this.sqlite.transaction(() => {
-      const rows = this.sqlite.prepare("SELECT id FROM wa_messages WHERE status = 'sending'").pluck().all() as string[];
+      const rows = this.sqlite
+        .prepare("SELECT id FROM wa_messages WHERE status = 'sending'")
+        .pluck()
+        .all() as string[];
       const mark = this.sqlite.prepare(
         "UPDATE wa_messages SET status = 'unknown', last_error = ?, updated_at = ?, version = version + 1 WHERE id = ?",
       );
-      const attempt = this.sqlite.prepare("INSERT INTO wa_attempts (id, message_id, at, outcome, error) VALUES (?, ?, ?, 'unknown', ?)");
+      const attempt = this.sqlite.prepare(
+        "INSERT INTO wa_attempts (id, message_id, at, outcome, error) VALUES (?, ?, ?, 'unknown', ?)",
+      );
       const why = 'Rukun berhenti saat pesan sedang dikirim — periksa di HP apakah sudah terkirim.';
       for (const id of rows) {
         mark.run(why, now, id);
@@ -233,10 +252,13 @@ export class MessageQueue {
 
   private schedule(ms: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.runDue();
-    }, Math.max(0, Math.min(ms, 60_000)));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        void this.runDue();
+      },
+      Math.max(0, Math.min(ms, 60_000)),
+    );
     this.timer.unref();
   }
 
@@ -253,7 +275,9 @@ export class MessageQueue {
           await this.loop();
         } while (this.again);
       } catch (e) {
-        this.base.log.error('whatsapp queue run failed', { error: e instanceof Error ? e.message : String(e) });
+        this.base.log.error('whatsapp queue run failed', {
+          error: e instanceof Error ? e.message : String(e),
+        });
       } finally {
         this.running = null;
       }
@@ -289,7 +313,9 @@ export class MessageQueue {
         }
         const allowed = this.allowedAt(now);
         if (allowed > now) {
-          this.sqlite.prepare('UPDATE wa_messages SET due_at = ?, updated_at = ? WHERE id = ?').run(allowed, now, row.id);
+          this.sqlite
+            .prepare('UPDATE wa_messages SET due_at = ?, updated_at = ? WHERE id = ?')
+            .run(allowed, now, row.id);
           continue;
         }
       }
@@ -303,7 +329,9 @@ export class MessageQueue {
    * Immediate messages (receipts, confirmations) answer something that just happened and still go.
    */
   private optedOut(customerId: string): boolean {
-    return this.sqlite.prepare('SELECT whatsapp_opt_out FROM customers WHERE id = ?').pluck().get(customerId) === 1;
+    return (
+      this.sqlite.prepare('SELECT whatsapp_opt_out FROM customers WHERE id = ?').pluck().get(customerId) === 1
+    );
   }
 
   private cancelOptedOut(id: string, now: number): void {
@@ -335,8 +363,12 @@ export class MessageQueue {
     if (rows.length === 0) return;
     const why = 'WhatsApp tidak terhubung — menunggu koneksi';
     this.sqlite.transaction(() => {
-      const mark = this.sqlite.prepare('UPDATE wa_messages SET wait_connection = 1, last_error = ?, updated_at = ? WHERE id = ?');
-      const attempt = this.sqlite.prepare("INSERT INTO wa_attempts (id, message_id, at, outcome, error) VALUES (?, ?, ?, 'failed', ?)");
+      const mark = this.sqlite.prepare(
+        'UPDATE wa_messages SET wait_connection = 1, last_error = ?, updated_at = ? WHERE id = ?',
+      );
+      const attempt = this.sqlite.prepare(
+        "INSERT INTO wa_attempts (id, message_id, at, outcome, error) VALUES (?, ?, ?, 'failed', ?)",
+      );
       for (const id of rows) {
         mark.run(why, now, id);
         attempt.run(this.base.ids(), id, now, why);
@@ -348,7 +380,9 @@ export class MessageQueue {
   resumeAfterConnect(): void {
     const now = this.base.clock.now();
     const n = this.sqlite
-      .prepare("UPDATE wa_messages SET wait_connection = 0, updated_at = ? WHERE status = 'pending' AND wait_connection = 1")
+      .prepare(
+        "UPDATE wa_messages SET wait_connection = 0, updated_at = ? WHERE status = 'pending' AND wait_connection = 1",
+      )
       .run(now).changes;
     if (n > 0) this.opts.onChange();
     this.kick();
@@ -364,14 +398,24 @@ export class MessageQueue {
       .run(claimedAt, row.id).changes;
     if (claimed !== 1) return;
     const attempts = row.attempts + 1;
-    let outcome: { status: MessageStatus; error: string | null; waId?: string; due?: number; waiting?: boolean; uncount?: boolean };
+    let outcome: {
+      status: MessageStatus;
+      error: string | null;
+      waId?: string;
+      due?: number;
+      waiting?: boolean;
+      uncount?: boolean;
+    };
     try {
       const res = await this.withTimeout(this.messenger().send(row.phone, row.body, row.wa_id));
       outcome = { status: 'sent', error: null, waId: res.id };
     } catch (e) {
       const now = this.base.clock.now();
       if (e instanceof SendTimeout) {
-        outcome = { status: 'unknown', error: 'Tidak ada jawaban dari WhatsApp — periksa di HP apakah sudah terkirim.' };
+        outcome = {
+          status: 'unknown',
+          error: 'Tidak ada jawaban dari WhatsApp — periksa di HP apakah sudah terkirim.',
+        };
       } else if (e instanceof MessengerError && e.kind === 'not_connected') {
         outcome = { status: 'pending', error: e.message, waiting: true, uncount: true };
       } else if (e instanceof MessengerError && e.kind === 'invalid_number') {
@@ -405,7 +449,13 @@ export class MessageQueue {
         );
       this.sqlite
         .prepare('INSERT INTO wa_attempts (id, message_id, at, outcome, error) VALUES (?, ?, ?, ?, ?)')
-        .run(this.base.ids(), row.id, now, outcome.status === 'sent' ? 'sent' : outcome.status === 'unknown' ? 'unknown' : 'failed', outcome.error);
+        .run(
+          this.base.ids(),
+          row.id,
+          now,
+          outcome.status === 'sent' ? 'sent' : outcome.status === 'unknown' ? 'unknown' : 'failed',
+          outcome.error,
+        );
     })();
     this.opts.onChange();
   }
@@ -428,14 +478,18 @@ export class MessageQueue {
   }
 
   markAck(waId: string, ack: number): void {
-    const n = this.sqlite.prepare('UPDATE wa_messages SET ack = MAX(ack, ?) WHERE wa_id = ?').run(ack, waId).changes;
+    const n = this.sqlite
+      .prepare('UPDATE wa_messages SET ack = MAX(ack, ?) WHERE wa_id = ?')
+      .run(ack, waId).changes;
     if (n > 0) this.opts.onChange();
   }
 
   stats(): QueueStats {
     const now = this.base.clock.now();
     const counts = Object.fromEntries(MESSAGE_STATUSES.map((s) => [s, 0])) as Record<MessageStatus, number>;
-    for (const r of this.sqlite.prepare('SELECT status, COUNT(*) AS n FROM wa_messages GROUP BY status').all() as {
+    for (const r of this.sqlite
+      .prepare('SELECT status, COUNT(*) AS n FROM wa_messages GROUP BY status')
+      .all() as {
       status: MessageStatus;
       n: number;
     }[])
@@ -447,8 +501,13 @@ export class MessageQueue {
     const time = this.officeTime();
     const today = time.day(now);
     const dayStart = time.at(today, 0);
-    const sentToday = this.sqlite.prepare('SELECT COUNT(*) FROM wa_messages WHERE sent_at >= ?').pluck().get(dayStart) as number;
-    const lastSent = (this.sqlite.prepare("SELECT MAX(at) FROM wa_attempts WHERE outcome = 'sent'").pluck().get() as number | null) ?? 0;
+    const sentToday = this.sqlite
+      .prepare('SELECT COUNT(*) FROM wa_messages WHERE sent_at >= ?')
+      .pluck()
+      .get(dayStart) as number;
+    const lastSent =
+      (this.sqlite.prepare("SELECT MAX(at) FROM wa_attempts WHERE outcome = 'sent'").pluck().get() as
+        number | null) ?? 0;
     const failedStreak = this.sqlite
       .prepare("SELECT COUNT(*) FROM wa_attempts WHERE outcome = 'failed' AND at >= ?")
       .pluck()

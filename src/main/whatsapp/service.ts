@@ -15,7 +15,8 @@ import type { WaSettingsStore } from './settings';
 import type { TemplateStore } from './templates';
 import { customerValues, invoiceValues, keywordValues, officeValues, periodText } from './values';
 
-type In<M extends 'whatsapp.send' | 'whatsapp.bulk.send' | 'whatsapp.messages.list' | 'whatsapp.preview'> = MethodParsedInput<M>;
+type In<M extends 'whatsapp.send' | 'whatsapp.bulk.send' | 'whatsapp.messages.list' | 'whatsapp.preview'> =
+  MethodParsedInput<M>;
 
 /** Operator actions: preview, manual and bulk sending, the message log, retry/cancel/mark sent. */
 export class WhatsappService {
@@ -30,7 +31,10 @@ export class WhatsappService {
 
   /** Office name, bank accounts, phone and the reply keywords: what every text may use. */
   private async commonValues(): Promise<TemplateValues> {
-    return { ...officeValues(await this.base.settings.get()), ...keywordValues(this.settings.get().settings) };
+    return {
+      ...officeValues(await this.base.settings.get()),
+      ...keywordValues(this.settings.get().settings),
+    };
   }
 
   private get sqlite() {
@@ -61,7 +65,11 @@ export class WhatsappService {
     return { values: await this.valuesOf(customer, invoiceId, openByCustomer), customer };
   }
 
-  async valuesOf(customer: BillingCustomerView, invoiceId: string | null, openByCustomer?: Map<string, BillingInvoiceView>): Promise<TemplateValues> {
+  async valuesOf(
+    customer: BillingCustomerView,
+    invoiceId: string | null,
+    openByCustomer?: Map<string, BillingInvoiceView>,
+  ): Promise<TemplateValues> {
     const tz = this.base.settings.timeZone;
     const now = this.base.clock.now();
     const today = officeDate(now, tz);
@@ -95,11 +103,16 @@ export class WhatsappService {
     this.requireConnected();
     const body = input.body ?? this.templates.get(input.kind).body;
     const unknown = unknownVariables(body);
-    if (unknown.length > 0) throw validation('body', `Variabel tidak dikenal: ${unknown.map((u) => `{${u}}`).join(', ')}`);
+    if (unknown.length > 0)
+      throw validation('body', `Variabel tidak dikenal: ${unknown.map((u) => `{${u}}`).join(', ')}`);
     let msg: NewMessage;
     if ('customerId' in input.to) {
       const { values, customer } = await this.valuesFor(input.to.customerId, input.to.invoiceId ?? null);
-      if (!customer) throw new AppError('MESSENGER_UNAVAILABLE', 'Data pelanggan belum tersedia (modul tagihan belum aktif).');
+      if (!customer)
+        throw new AppError(
+          'MESSENGER_UNAVAILABLE',
+          'Data pelanggan belum tersedia (modul tagihan belum aktif).',
+        );
       if (!customer.phone) throw validation('to', 'Pelanggan ini belum punya nomor WhatsApp.');
       msg = {
         kind: input.kind,
@@ -114,7 +127,12 @@ export class WhatsappService {
       if (!phone) throw validation('to.phone', 'Nomor WhatsApp tidak valid (contoh: 081234567890)');
       const office = await this.commonValues();
       const name = input.to.name?.trim() || 'Pelanggan';
-      msg = { kind: input.kind, phone, body: this.templates.render(body, { ...office, nama: name }), customerName: input.to.name ?? null };
+      msg = {
+        kind: input.kind,
+        phone,
+        body: this.templates.render(body, { ...office, nama: name }),
+        customerName: input.to.name ?? null,
+      };
     }
     let id = '';
     await this.base.database.db.transaction().execute(async (trx) => {
@@ -134,7 +152,11 @@ export class WhatsappService {
   }
 
   private async bulkRecipients(input: In<'whatsapp.bulk.send'>) {
-    if (!this.billing) throw new AppError('MESSENGER_UNAVAILABLE', 'Data pelanggan belum tersedia (modul tagihan belum aktif).');
+    if (!this.billing)
+      throw new AppError(
+        'MESSENGER_UNAVAILABLE',
+        'Data pelanggan belum tersedia (modul tagihan belum aktif).',
+      );
     let customers: BillingCustomerView[];
     if ('customerIds' in input.target) {
       const found = await Promise.all(input.target.customerIds.map((id) => this.billing?.query.customer(id)));
@@ -156,15 +178,25 @@ export class WhatsappService {
     return { reachable, optedOut, noPhone: customers.filter((c) => !c.whatsappOptOut && !c.phone).length };
   }
 
-  private async bulkMessages(input: In<'whatsapp.bulk.send'>, customers: BillingCustomerView[]): Promise<NewMessage[]> {
+  private async bulkMessages(
+    input: In<'whatsapp.bulk.send'>,
+    customers: BillingCustomerView[],
+  ): Promise<NewMessage[]> {
     const body = input.body ?? this.templates.get(input.kind).body;
     const unknown = unknownVariables(body);
-    if (unknown.length > 0) throw validation('body', `Variabel tidak dikenal: ${unknown.map((u) => `{${u}}`).join(', ')}`);
+    if (unknown.length > 0)
+      throw validation('body', `Variabel tidak dikenal: ${unknown.map((u) => `{${u}}`).join(', ')}`);
     const out: NewMessage[] = [];
     const open = await this.openInvoicesByCustomer();
     for (const c of customers) {
       const values = await this.valuesOf(c, null, open);
-      out.push({ kind: input.kind, phone: c.phone ?? '', body: this.templates.render(body, values), customerId: c.id, customerName: c.name });
+      out.push({
+        kind: input.kind,
+        phone: c.phone ?? '',
+        body: this.templates.render(body, values),
+        customerId: c.id,
+        customerName: c.name,
+      });
     }
     return out;
   }
@@ -196,7 +228,11 @@ export class WhatsappService {
         action: 'whatsapp.bulk.send',
         entity: 'whatsapp_batch',
         entityId: batchId,
-        after: { kind: input.kind, count: res.ids.length, target: 'customerIds' in input.target ? 'selection' : input.target.filter },
+        after: {
+          kind: input.kind,
+          count: res.ids.length,
+          target: 'customerIds' in input.target ? 'selection' : input.target.filter,
+        },
       });
     });
     this.queue.kick();
@@ -204,7 +240,8 @@ export class WhatsappService {
   }
 
   row(id: string): MessageRow {
-    const r = this.sqlite.prepare('SELECT * FROM wa_messages WHERE id = ?').get(id) as WaMessagesTable | undefined;
+    const r = this.sqlite.prepare('SELECT * FROM wa_messages WHERE id = ?').get(id) as
+      WaMessagesTable | undefined;
     if (!r) throw new AppError('NOT_FOUND', 'Pesan tidak ditemukan');
     return toMessageRow(r);
   }
@@ -235,24 +272,46 @@ export class WhatsappService {
     }
     const w = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const onlyPending = input.status?.length === 1 && input.status[0] === 'pending';
-    const sortable: Record<string, string> = { createdAt: 'created_at', dueAt: 'due_at', sentAt: 'sent_at', customerName: 'customer_name', status: 'status' };
+    const sortable: Record<string, string> = {
+      createdAt: 'created_at',
+      dueAt: 'due_at',
+      sentAt: 'sent_at',
+      customerName: 'customer_name',
+      status: 'status',
+    };
     const col = (input.sort && sortable[input.sort.field]) || (onlyPending ? 'due_at' : 'created_at');
     const dir = input.sort ? (input.sort.dir === 'asc' ? 'ASC' : 'DESC') : onlyPending ? 'ASC' : 'DESC';
-    const total = this.sqlite.prepare(`SELECT COUNT(*) FROM wa_messages ${w}`).pluck().get(...args) as number;
+    const total = this.sqlite
+      .prepare(`SELECT COUNT(*) FROM wa_messages ${w}`)
+      .pluck()
+      .get(...args) as number;
     const rows = this.sqlite
       .prepare(`SELECT * FROM wa_messages ${w} ORDER BY ${col} ${dir}, id ${dir} LIMIT ? OFFSET ?`)
       .all(...args, input.limit, input.offset) as WaMessagesTable[];
     return { rows: rows.map(toMessageRow), total };
   }
 
-  private async transition(actor: Actor, action: string, ids: string[], from: string[], set: string, params: (string | number | null)[]) {
+  private async transition(
+    actor: Actor,
+    action: string,
+    ids: string[],
+    from: string[],
+    set: string,
+    params: (string | number | null)[],
+  ) {
     let updated = 0;
     await this.base.database.db.transaction().execute(async (trx) => {
       const stmt = this.sqlite.prepare(
         `UPDATE wa_messages SET ${set}, updated_at = ?, version = version + 1 WHERE id = ? AND status IN (${from.map(() => '?').join(',')})`,
       );
       for (const id of ids) updated += stmt.run(...params, this.base.clock.now(), id, ...from).changes;
-      await recordChange(trx, this.base, { actor, action, entity: 'whatsapp_message', entityId: ids.length === 1 ? (ids[0] ?? null) : null, after: { ids: ids.slice(0, 100), count: ids.length, updated } });
+      await recordChange(trx, this.base, {
+        actor,
+        action,
+        entity: 'whatsapp_message',
+        entityId: ids.length === 1 ? (ids[0] ?? null) : null,
+        after: { ids: ids.slice(0, 100), count: ids.length, updated },
+      });
     });
     this.queue.kick();
     return { updated };
@@ -260,7 +319,14 @@ export class WhatsappService {
 
   /** Failed, cancelled and unknown messages go back to the queue now, with a fresh attempt budget. */
   retry(actor: Actor, ids: string[]) {
-    return this.transition(actor, 'whatsapp.messages.retry', ids, ['failed', 'cancelled', 'unknown'], "status = 'pending', attempts = 0, wait_connection = 0, due_at = ?, last_error = NULL", [this.base.clock.now()]);
+    return this.transition(
+      actor,
+      'whatsapp.messages.retry',
+      ids,
+      ['failed', 'cancelled', 'unknown'],
+      "status = 'pending', attempts = 0, wait_connection = 0, due_at = ?, last_error = NULL",
+      [this.base.clock.now()],
+    );
   }
 
   cancel(actor: Actor, ids: string[]) {
@@ -268,13 +334,19 @@ export class WhatsappService {
   }
 
   markSent(actor: Actor, ids: string[]) {
-    return this.transition(actor, 'whatsapp.messages.markSent', ids, ['unknown'], "status = 'sent', sent_at = ?, last_error = NULL", [this.base.clock.now()]);
+    return this.transition(
+      actor,
+      'whatsapp.messages.markSent',
+      ids,
+      ['unknown'],
+      "status = 'sent', sent_at = ?, last_error = NULL",
+      [this.base.clock.now()],
+    );
   }
 }
 
 function validation(path: string, message: string): AppError {
   return new AppError('VALIDATION', message, { issues: [{ path, message, code: 'custom' }] });
 }
-
 
 export type { MessageKind };

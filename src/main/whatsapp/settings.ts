@@ -48,9 +48,9 @@ export class WaSettingsStore {
 
   get(): WaSettingsSnapshot {
     if (this.cache) return this.cache;
-    const row = this.base.database.sqlite.prepare('SELECT data, version FROM wa_settings WHERE id = 1').get() as
-      | { data: string; version: number }
-      | undefined;
+    const row = this.base.database.sqlite
+      .prepare('SELECT data, version FROM wa_settings WHERE id = 1')
+      .get() as { data: string; version: number } | undefined;
     if (!row) return (this.cache = { settings: DEFAULT_WA_SETTINGS, version: 0 });
     const stored = JSON.parse(row.data) as Partial<WaSettings>;
     const parsed = WaSettings.safeParse({
@@ -61,7 +61,10 @@ export class WaSettingsStore {
       // Settings saved before reply keywords existed get the defaults.
       inbound: { ...DEFAULT_WA_SETTINGS.inbound, ...stored.inbound },
     });
-    return (this.cache = { settings: parsed.success ? parsed.data : DEFAULT_WA_SETTINGS, version: row.version });
+    return (this.cache = {
+      settings: parsed.success ? parsed.data : DEFAULT_WA_SETTINGS,
+      version: row.version,
+    });
   }
 
   async update(actor: Actor, settings: WaSettings, version: number): Promise<WaSettingsSnapshot> {
@@ -70,15 +73,26 @@ export class WaSettingsStore {
       const row = await trx.selectFrom('wa_settings').selectAll().where('id', '=', 1).executeTakeFirst();
       const current = row?.version ?? 0;
       if (current !== version) {
-        throw new AppError('CONFLICT', 'Pengaturan WhatsApp baru saja diubah orang lain. Muat ulang lalu coba lagi.', {
-          currentVersion: current,
-        });
+        throw new AppError(
+          'CONFLICT',
+          'Pengaturan WhatsApp baru saja diubah orang lain. Muat ulang lalu coba lagi.',
+          {
+            currentVersion: current,
+          },
+        );
       }
       const before = this.get().settings;
       if (row) {
-        await trx.updateTable('wa_settings').set({ data: JSON.stringify(settings), version: current + 1, updated_at: now }).where('id', '=', 1).execute();
+        await trx
+          .updateTable('wa_settings')
+          .set({ data: JSON.stringify(settings), version: current + 1, updated_at: now })
+          .where('id', '=', 1)
+          .execute();
       } else {
-        await trx.insertInto('wa_settings').values({ id: 1, data: JSON.stringify(settings), version: 1, updated_at: now }).execute();
+        await trx
+          .insertInto('wa_settings')
+          .values({ id: 1, data: JSON.stringify(settings), version: 1, updated_at: now })
+          .execute();
       }
       await recordChange(trx, this.base, {
         actor,

@@ -1,7 +1,12 @@
 import { AppError } from '../../shared/contract/errors';
 import { MESSAGE_KINDS, type MessageKind, type TemplateView } from '../../shared/contract/whatsapp';
 import { OfficeTime } from '../../shared/whatsapp/pacing';
-import { DEFAULT_TEMPLATES, renderTemplate, unknownVariables, type TemplateValues } from '../../shared/whatsapp/templates';
+import {
+  DEFAULT_TEMPLATES,
+  renderTemplate,
+  unknownVariables,
+  type TemplateValues,
+} from '../../shared/whatsapp/templates';
 import { recordChange } from '../audit';
 import type { Actor } from '../context';
 import type { FeatureBase } from '../feature';
@@ -44,29 +49,55 @@ export class TemplateStore {
     return t;
   }
 
-  async update(actor: Actor, input: { kind: MessageKind; body: string; enabled: boolean; version: number }): Promise<TemplateView> {
+  async update(
+    actor: Actor,
+    input: { kind: MessageKind; body: string; enabled: boolean; version: number },
+  ): Promise<TemplateView> {
     const unknown = unknownVariables(input.body);
     if (unknown.length > 0) {
       throw new AppError('VALIDATION', `Variabel tidak dikenal: ${unknown.map((u) => `{${u}}`).join(', ')}`, {
-        issues: [{ path: 'body', message: `Variabel tidak dikenal: ${unknown.map((u) => `{${u}}`).join(', ')}`, code: 'custom' }],
+        issues: [
+          {
+            path: 'body',
+            message: `Variabel tidak dikenal: ${unknown.map((u) => `{${u}}`).join(', ')}`,
+            code: 'custom',
+          },
+        ],
       });
     }
     const now = this.base.clock.now();
     await this.base.database.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('wa_templates').selectAll().where('kind', '=', input.kind).executeTakeFirst();
+      const row = await trx
+        .selectFrom('wa_templates')
+        .selectAll()
+        .where('kind', '=', input.kind)
+        .executeTakeFirst();
       if ((row?.version ?? 0) !== input.version) {
-        throw new AppError('CONFLICT', 'Templat baru saja diubah orang lain. Muat ulang lalu coba lagi.', { currentVersion: row?.version ?? 0 });
+        throw new AppError('CONFLICT', 'Templat baru saja diubah orang lain. Muat ulang lalu coba lagi.', {
+          currentVersion: row?.version ?? 0,
+        });
       }
       if (row) {
         await trx
           .updateTable('wa_templates')
-          .set({ body: input.body, enabled: input.enabled ? 1 : 0, version: row.version + 1, updated_at: now })
+          .set({
+            body: input.body,
+            enabled: input.enabled ? 1 : 0,
+            version: row.version + 1,
+            updated_at: now,
+          })
           .where('kind', '=', input.kind)
           .execute();
       } else {
         await trx
           .insertInto('wa_templates')
-          .values({ kind: input.kind, body: input.body, enabled: input.enabled ? 1 : 0, version: 1, updated_at: now })
+          .values({
+            kind: input.kind,
+            body: input.body,
+            enabled: input.enabled ? 1 : 0,
+            version: 1,
+            updated_at: now,
+          })
           .execute();
       }
       await recordChange(trx, this.base, {
@@ -74,7 +105,9 @@ export class TemplateStore {
         action: 'whatsapp.templates.update',
         entity: 'whatsapp_template',
         entityId: input.kind,
-        before: row ? { body: row.body, enabled: row.enabled === 1 } : { body: DEFAULT_TEMPLATES[input.kind], enabled: true },
+        before: row
+          ? { body: row.body, enabled: row.enabled === 1 }
+          : { body: DEFAULT_TEMPLATES[input.kind], enabled: true },
         after: { body: input.body, enabled: input.enabled },
         op: 'update',
       });
@@ -84,7 +117,11 @@ export class TemplateStore {
 
   async reset(actor: Actor, kind: MessageKind): Promise<TemplateView> {
     await this.base.database.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('wa_templates').selectAll().where('kind', '=', kind).executeTakeFirst();
+      const row = await trx
+        .selectFrom('wa_templates')
+        .selectAll()
+        .where('kind', '=', kind)
+        .executeTakeFirst();
       await trx.deleteFrom('wa_templates').where('kind', '=', kind).execute();
       await recordChange(trx, this.base, {
         actor,

@@ -15,7 +15,13 @@ import { customerValues, dateText, keywordValues, officeValues, periodText } fro
 
 type HookItem =
   | { kind: 'invoiceIssued'; invoiceId: string; customerId: string }
-  | { kind: 'paymentRecorded'; paymentId: string; customerId: string; invoiceIds: string[]; receiptToken: string }
+  | {
+      kind: 'paymentRecorded';
+      paymentId: string;
+      customerId: string;
+      invoiceIds: string[];
+      receiptToken: string;
+    }
   | { kind: 'isolated' | 'restored'; customerId: string; subscriptionId: string };
 
 /** Invoices issued this long ago are still noticed by the start-up catch-up (see `catchUpInvoiceNotices`). */
@@ -77,14 +83,21 @@ export class Triggers {
     this.scheduleReminders();
     this.catchUpReminders();
     void this.catchUpInvoiceNotices().catch((e: unknown) =>
-      this.base.log.error('invoice notice catch-up failed', { error: e instanceof Error ? e.message : String(e) }),
+      this.base.log.error('invoice notice catch-up failed', {
+        error: e instanceof Error ? e.message : String(e),
+      }),
     );
   }
 
   private collect(item: HookItem): void {
     // The trigger switch counts as it was when billing fired the hook (the settings are cached: cheap per hook).
     const t = this.settings.get().settings.triggers;
-    const on = { invoiceIssued: t.invoiceIssued, paymentRecorded: t.receipt, isolated: t.isolation, restored: t.restore }[item.kind];
+    const on = {
+      invoiceIssued: t.invoiceIssued,
+      paymentRecorded: t.receipt,
+      isolated: t.isolation,
+      restored: t.restore,
+    }[item.kind];
     if (!on) return;
     this.buffer.push(item);
     if (this.scheduled) return;
@@ -125,7 +138,14 @@ export class Triggers {
           continue;
         }
         if (item.kind === 'paymentRecorded') await this.guard(item.kind, () => this.onPayment(item));
-        else await this.guard(item.kind, () => this.onIsolation(item.kind === 'isolated' ? 'isolation' : 'restore', item.customerId, item.subscriptionId));
+        else
+          await this.guard(item.kind, () =>
+            this.onIsolation(
+              item.kind === 'isolated' ? 'isolation' : 'restore',
+              item.customerId,
+              item.subscriptionId,
+            ),
+          );
         i += 1;
       }
     }
@@ -136,7 +156,10 @@ export class Triggers {
     try {
       await fn();
     } catch (e) {
-      this.base.log.error('whatsapp trigger failed', { trigger: name, error: e instanceof Error ? e.message : String(e) });
+      this.base.log.error('whatsapp trigger failed', {
+        trigger: name,
+        error: e instanceof Error ? e.message : String(e),
+      });
     }
   }
 
@@ -186,11 +209,15 @@ export class Triggers {
     this.cron?.stop();
     this.plannedZone = this.base.settings.timeZone;
     const [hh, mm] = this.settings.get().settings.triggers.reminderTime.split(':');
-    this.cron = new Cron(`${Number(mm)} ${Number(hh)} * * *`, { timezone: this.base.settings.timeZone, protect: true, unref: true }, () => {
-      void this.runReminders().catch((e: unknown) =>
-        this.base.log.error('reminder run failed', { error: e instanceof Error ? e.message : String(e) }),
-      );
-    });
+    this.cron = new Cron(
+      `${Number(mm)} ${Number(hh)} * * *`,
+      { timezone: this.base.settings.timeZone, protect: true, unref: true },
+      () => {
+        void this.runReminders().catch((e: unknown) =>
+          this.base.log.error('reminder run failed', { error: e instanceof Error ? e.message : String(e) }),
+        );
+      },
+    );
   }
 
   /** Re-plans the reminder run when the office time zone changed since it was planned. */
@@ -227,12 +254,18 @@ export class Triggers {
    * period/date texts cached per batch, every message queued in one transaction with one pacing plan.
    * `known` may carry invoice views the caller already has. Returns how many were queued.
    */
-  async onInvoicesIssued(items: { invoiceId: string; customerId: string }[], known?: Map<string, BillingInvoiceView>): Promise<number> {
+  async onInvoicesIssued(
+    items: { invoiceId: string; customerId: string }[],
+    known?: Map<string, BillingInvoiceView>,
+  ): Promise<number> {
     const body = this.enabled('invoice_issued');
     if (!this.settings.get().settings.triggers.invoiceIssued || !body || items.length === 0) return 0;
     const tz = this.base.settings.timeZone;
     const today = officeDate(this.base.clock.now(), tz);
-    const office = { ...officeValues(await this.base.settings.get()), ...keywordValues(this.settings.get().settings) };
+    const office = {
+      ...officeValues(await this.base.settings.get()),
+      ...keywordValues(this.settings.get().settings),
+    };
     // Already queued (a hook delivered twice, the catch-up): skipped before rendering, so no pacing slot is
     // spent on them. One statement for the whole batch.
     const queued = new Set(
@@ -254,7 +287,8 @@ export class Triggers {
       const dedupeKey = `invoice_issued:${invoiceId}`;
       if (queued.has(dedupeKey)) continue;
       let customer = customers.get(customerId);
-      if (customer === undefined) customers.set(customerId, (customer = await this.billing.query.customer(customerId)));
+      if (customer === undefined)
+        customers.set(customerId, (customer = await this.billing.query.customer(customerId)));
       if (!this.reachable(customer)) continue;
       const inv = known?.get(invoiceId) ?? (await this.billing.query.invoice(invoiceId));
       if (!inv) continue;
@@ -284,7 +318,12 @@ export class Triggers {
     return res.ids.length;
   }
 
-  async onPayment(p: { paymentId: string; customerId: string; invoiceIds: string[]; receiptToken: string }): Promise<void> {
+  async onPayment(p: {
+    paymentId: string;
+    customerId: string;
+    invoiceIds: string[];
+    receiptToken: string;
+  }): Promise<void> {
     const body = this.enabled('receipt');
     if (!this.settings.get().settings.triggers.receipt || !body) return;
     const customer = await this.billing.query.customer(p.customerId);
@@ -297,7 +336,15 @@ export class Triggers {
     values.tanggal_bayar = dateText(officeDate(paid.paidAt ?? this.base.clock.now(), tz), tz);
     values.link_nota = this.billing.query.receiptUrl(p.receiptToken) ?? '';
     this.push(
-      { kind: 'receipt', phone: customer.phone, body: this.templates.render(body, values), customerId: customer.id, customerName: customer.name, invoiceId: first, dedupeKey: `receipt:${p.paymentId}` },
+      {
+        kind: 'receipt',
+        phone: customer.phone,
+        body: this.templates.render(body, values),
+        customerId: customer.id,
+        customerName: customer.name,
+        invoiceId: first,
+        dedupeKey: `receipt:${p.paymentId}`,
+      },
       'immediate',
     );
   }
@@ -306,11 +353,14 @@ export class Triggers {
    * The paid amount and date. Billing's query API has no payment lookup, so this reads billing's `payments`
    * table directly (amount, paid_at), else falls back to what the invoices show as paid.
    */
-  private async payment(paymentId: string, invoiceIds: string[]): Promise<{ amount: number | null; paidAt: number | null }> {
+  private async payment(
+    paymentId: string,
+    invoiceIds: string[],
+  ): Promise<{ amount: number | null; paidAt: number | null }> {
     try {
-      const row = this.base.database.sqlite.prepare('SELECT amount, paid_at FROM payments WHERE id = ?').get(paymentId) as
-        | { amount?: number; paid_at?: number }
-        | undefined;
+      const row = this.base.database.sqlite
+        .prepare('SELECT amount, paid_at FROM payments WHERE id = ?')
+        .get(paymentId) as { amount?: number; paid_at?: number } | undefined;
       if (row && typeof row.amount === 'number') return { amount: row.amount, paidAt: row.paid_at ?? null };
     } catch {
       // No such table/column in this build: fall back below.
@@ -320,7 +370,11 @@ export class Triggers {
     return { amount: paid > 0 ? paid : null, paidAt: null };
   }
 
-  async onIsolation(kind: 'isolation' | 'restore', customerId: string, subscriptionId: string): Promise<void> {
+  async onIsolation(
+    kind: 'isolation' | 'restore',
+    customerId: string,
+    subscriptionId: string,
+  ): Promise<void> {
     const body = this.enabled(kind);
     const t = this.settings.get().settings.triggers;
     if (!body || !(kind === 'isolation' ? t.isolation : t.restore)) return;
@@ -329,7 +383,14 @@ export class Triggers {
     const values = await this.service.valuesOf(customer, null);
     const day = officeDate(this.base.clock.now(), this.base.settings.timeZone);
     this.push(
-      { kind, phone: customer.phone, body: this.templates.render(body, values), customerId, customerName: customer.name, dedupeKey: `${kind}:${subscriptionId}:${day}` },
+      {
+        kind,
+        phone: customer.phone,
+        body: this.templates.render(body, values),
+        customerId,
+        customerName: customer.name,
+        dedupeKey: `${kind}:${subscriptionId}:${day}`,
+      },
       'immediate',
     );
   }
@@ -342,9 +403,16 @@ export class Triggers {
     const body = this.enabled('reminder');
     const t = this.settings.get().settings.triggers;
     if (!body) return { queued: 0, duplicates: 0 };
-    const offsets = [...t.reminderDaysBefore, ...(t.reminderOnDue ? [0] : []), ...t.reminderDaysAfter.map((d) => -d)];
+    const offsets = [
+      ...t.reminderDaysBefore,
+      ...(t.reminderOnDue ? [0] : []),
+      ...t.reminderDaysAfter.map((d) => -d),
+    ];
     if (offsets.length === 0) return { queued: 0, duplicates: 0 };
-    const invoices = await this.billing.query.openInvoicesForReminder({ offsetsDays: offsets, ...(today ? { today } : {}) });
+    const invoices = await this.billing.query.openInvoicesForReminder({
+      offsetsDays: offsets,
+      ...(today ? { today } : {}),
+    });
     const tz = this.base.settings.timeZone;
     const day = today ?? officeDate(this.base.clock.now(), tz);
     const messages: NewMessage[] = [];

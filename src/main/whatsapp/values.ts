@@ -21,7 +21,9 @@ export function dateText(date: string, timeZone: string): string {
 
 export function officeValues(s: SettingsView): TemplateValues {
   const rekening =
-    s.bankAccounts.length === 0 ? 'Hubungi kantor kami' : s.bankAccounts.map((b) => `${b.bank} ${b.number} a.n. ${b.holder}`).join('\n');
+    s.bankAccounts.length === 0
+      ? 'Hubungi kantor kami'
+      : s.bankAccounts.map((b) => `${b.bank} ${b.number} a.n. ${b.holder}`).join('\n');
   return { nama_usaha: s.officeName, rekening, telepon_kantor: s.phone || '-' };
 }
 
@@ -39,7 +41,11 @@ export function customerValues(c: BillingCustomerView): TemplateValues {
   };
 }
 
-export function invoiceValues(inv: BillingInvoiceView, timeZone: string, today: string | null): TemplateValues {
+export function invoiceValues(
+  inv: BillingInvoiceView,
+  timeZone: string,
+  today: string | null,
+): TemplateValues {
   const v: TemplateValues = {
     periode: periodText(inv.period, timeZone),
     no_tagihan: inv.number,
@@ -48,7 +54,9 @@ export function invoiceValues(inv: BillingInvoiceView, timeZone: string, today: 
     link_bayar: inv.url ?? '',
   };
   if (today) {
-    const days = Math.round((startOfOfficeDay(inv.dueDate, timeZone) - startOfOfficeDay(today, timeZone)) / 86_400_000);
+    const days = Math.round(
+      (startOfOfficeDay(inv.dueDate, timeZone) - startOfOfficeDay(today, timeZone)) / 86_400_000,
+    );
     v.status_jatuh_tempo = dueStatusText(days);
   }
   return v;

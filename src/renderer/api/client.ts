@@ -112,7 +112,10 @@ export function disconnectEvents(): void {
   transport.disconnect?.();
 }
 
-export function onEvent<E extends EventName>(name: E, handler: (payload: EventPayload<E>) => void): () => void {
+export function onEvent<E extends EventName>(
+  name: E,
+  handler: (payload: EventPayload<E>) => void,
+): () => void {
   return transport.subscribe((msg) => {
     if (msg.name === name) handler(msg.payload as EventPayload<E>);
   });

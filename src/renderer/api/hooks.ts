@@ -36,7 +36,8 @@ export function useRpcMutation<M extends MethodName>(
       if (opts.successMessage) notifications.show({ color: 'teal', message: opts.successMessage });
     },
     onError: (e) => {
-      if (!opts.silentErrors) notifications.show({ color: 'red', title: errorText.title(e), message: errorText.message(e) });
+      if (!opts.silentErrors)
+        notifications.show({ color: 'red', title: errorText.title(e), message: errorText.message(e) });
     },
   });
 }

@@ -26,7 +26,12 @@ const EVENT_NAMES = Object.keys(events) as EventName[];
 export function AuthProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient();
   const { t } = useTranslation();
-  const q = useQuery({ queryKey: ['auth.status'], queryFn: () => rpc('auth.status', {}), staleTime: Infinity, retry: 1 });
+  const q = useQuery({
+    queryKey: ['auth.status'],
+    queryFn: () => rpc('auth.status', {}),
+    staleTime: Infinity,
+    retry: 1,
+  });
   const user = q.data?.user ?? null;
   const loggingOut = useRef(false);
   useEffect(() => {
@@ -51,7 +56,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     const offEnded = onEvent('auth.sessionEnded', ({ reason }) => {
       // A logout from this window needs no notice; a session ended elsewhere (password reset,
       // deactivation, logout in another tab) does.
-      if (reason !== 'logout' || !loggingOut.current) notifications.show({ color: 'orange', message: t('auth.sessionEnded') });
+      if (reason !== 'logout' || !loggingOut.current)
+        notifications.show({ color: 'orange', message: t('auth.sessionEnded') });
       void resetSession();
     });
     const offSettings = onEvent('settings.changed', (s) => {
@@ -65,7 +71,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     };
   }, [user, qc, t, resetSession]);
 
-  const settings = useQuery({ queryKey: ['settings.get'], queryFn: () => rpc('settings.get', {}), enabled: !!user });
+  const settings = useQuery({
+    queryKey: ['settings.get'],
+    queryFn: () => rpc('settings.get', {}),
+    enabled: !!user,
+  });
   useEffect(() => {
     if (settings.data) setOfficeTimeZone(settings.data.timeZone);
   }, [settings.data]);

@@ -72,7 +72,8 @@ export function DataTable<T>({
   const [knownTotal, setKnownTotal] = useState<number | null>(null);
 
   const sort = useMemo(
-    () => (sorting ? { field: sorting.id, dir: sorting.desc ? ('desc' as const) : ('asc' as const) } : undefined),
+    () =>
+      sorting ? { field: sorting.id, dir: sorting.desc ? ('desc' as const) : ('asc' as const) } : undefined,
     [sorting],
   );
   const toggleSort = (id: string) =>
@@ -94,7 +95,13 @@ export function DataTable<T>({
   const results = useQueries({
     queries: blocks.map((b) => ({
       queryKey: [...baseKey, 'block', b],
-      queryFn: () => fetchPage({ offset: b * blockSize, limit: blockSize, ...(search ? { search } : {}), ...(sort ? { sort } : {}) }),
+      queryFn: () =>
+        fetchPage({
+          offset: b * blockSize,
+          limit: blockSize,
+          ...(search ? { search } : {}),
+          ...(sort ? { sort } : {}),
+        }),
       placeholderData: keepPreviousData,
       staleTime: 30_000,
     })),
@@ -133,7 +140,15 @@ export function DataTable<T>({
           </Text>
         </Group>
       </Group>
-      <Box ref={scrollRef} style={{ height, overflow: 'auto', border: '1px solid var(--mantine-color-default-border)', borderRadius: 8 }}>
+      <Box
+        ref={scrollRef}
+        style={{
+          height,
+          overflow: 'auto',
+          border: '1px solid var(--mantine-color-default-border)',
+          borderRadius: 8,
+        }}
+      >
         <Table stickyHeader highlightOnHover verticalSpacing={0} style={{ tableLayout: 'fixed' }}>
           <Table.Thead>
             <Table.Tr>
@@ -142,9 +157,18 @@ export function DataTable<T>({
                 return (
                   <Table.Th key={c.id} style={{ width: c.width, height: 40 }}>
                     {c.sortable ? (
-                      <UnstyledButton onClick={() => toggleSort(c.id)} style={{ display: 'flex', alignItems: 'center', gap: 4, fontWeight: 600 }}>
+                      <UnstyledButton
+                        onClick={() => toggleSort(c.id)}
+                        style={{ display: 'flex', alignItems: 'center', gap: 4, fontWeight: 600 }}
+                      >
                         {c.header}
-                        {dir === 'asc' ? <IconArrowUp size={14} /> : dir === 'desc' ? <IconArrowDown size={14} /> : <IconArrowsSort size={14} opacity={0.4} />}
+                        {dir === 'asc' ? (
+                          <IconArrowUp size={14} />
+                        ) : dir === 'desc' ? (
+                          <IconArrowDown size={14} />
+                        ) : (
+                          <IconArrowsSort size={14} opacity={0.4} />
+                        )}
                       </UnstyledButton>
                     ) : (
                       c.header
@@ -183,7 +207,10 @@ export function DataTable<T>({
                   data-row-index={vi.index}
                 >
                   {columns.map((c) => (
-                    <Table.Td key={c.id} style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+                    <Table.Td
+                      key={c.id}
+                      style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+                    >
                       {c.cell(row)}
                     </Table.Td>
                   ))}

@@ -24,10 +24,19 @@ export function RoutedTabs({ basePath, tabs }: { basePath: string; tabs: RoutedT
   const rest = location.pathname.startsWith(basePath) ? location.pathname.slice(basePath.length) : '';
   const tab = rest.split('/')[1] || first;
   return (
-    <Tabs value={tab} onChange={(v) => navigate(!v || v === first ? basePath : `${basePath}/${v}`)} keepMounted={false}>
+    <Tabs
+      value={tab}
+      onChange={(v) => navigate(!v || v === first ? basePath : `${basePath}/${v}`)}
+      keepMounted={false}
+    >
       <Tabs.List mb="md">
         {visible.map((t) => (
-          <Tabs.Tab key={t.value} value={t.value} leftSection={t.icon} {...(t.testId ? { 'data-testid': t.testId } : {})}>
+          <Tabs.Tab
+            key={t.value}
+            value={t.value}
+            leftSection={t.icon}
+            {...(t.testId ? { 'data-testid': t.testId } : {})}
+          >
             {t.label}
           </Tabs.Tab>
         ))}

@@ -26,12 +26,18 @@ export const AUDIT_ACTIONS: Record<string, { id: string; en: string }> = {
   'routers.create': { id: 'Router ditambahkan', en: 'Router added' },
   'routers.update': { id: 'Router diubah', en: 'Router updated' },
   'routers.remove': { id: 'Router dihapus', en: 'Router removed' },
-  'routers.setReconcilePolicy': { id: 'Sinkronisasi otomatis router diubah', en: 'Router automatic sync changed' },
+  'routers.setReconcilePolicy': {
+    id: 'Sinkronisasi otomatis router diubah',
+    en: 'Router automatic sync changed',
+  },
   'routerJobs.retry': { id: 'Antrian sinkron diulang', en: 'Sync job retried' },
   'routerJobs.retryFailed': { id: 'Semua sinkron gagal diulang', en: 'Failed sync jobs retried' },
   'routerJobs.cancel': { id: 'Antrian sinkron dibatalkan', en: 'Sync job cancelled' },
   'reconcile.repair': { id: 'Selisih router diperbaiki', en: 'Router drift repaired' },
-  'reconcile.autoRepair': { id: 'Selisih router diperbaiki sesuai kebijakan', en: 'Router drift repaired by policy' },
+  'reconcile.autoRepair': {
+    id: 'Selisih router diperbaiki sesuai kebijakan',
+    en: 'Router drift repaired by policy',
+  },
   'reconcile.adopt': { id: 'Data router diambil alih', en: 'Router data adopted' },
   'reconcile.adopt.hotspotProfiles': { id: 'Profil hotspot diambil alih', en: 'Hotspot profiles adopted' },
   'reconcile.adopt.pppProfiles': { id: 'Profil PPP diambil alih', en: 'PPP profiles adopted' },
@@ -48,7 +54,10 @@ export const AUDIT_ACTIONS: Record<string, { id: string; en: string }> = {
   'pppSecrets.update': { id: 'Secret PPPoE diubah', en: 'PPPoE secret updated' },
   'pppSecrets.remove': { id: 'Secret PPPoE dihapus', en: 'PPPoE secret removed' },
   'pppSecrets.setProfile': { id: 'Profil secret PPPoE diganti', en: 'PPPoE secret profile changed' },
-  'pppSecrets.setDisabled': { id: 'Secret PPPoE diaktifkan/dinonaktifkan', en: 'PPPoE secret enabled/disabled' },
+  'pppSecrets.setDisabled': {
+    id: 'Secret PPPoE diaktifkan/dinonaktifkan',
+    en: 'PPPoE secret enabled/disabled',
+  },
   'pppSecrets.link': { id: 'Secret PPPoE ditautkan ke langganan', en: 'PPPoE secret linked to subscription' },
   // vouchers
   'vouchers.createBatch': { id: 'Batch voucher dibuat', en: 'Voucher batch created' },
@@ -63,7 +72,10 @@ export const AUDIT_ACTIONS: Record<string, { id: string; en: string }> = {
   'vouchers.delete': { id: 'Voucher dihapus', en: 'Vouchers deleted' },
   'vouchers.extend': { id: 'Masa voucher diperpanjang', en: 'Vouchers extended' },
   'vouchers.templates.save': { id: 'Templat cetak voucher disimpan', en: 'Voucher print template saved' },
-  'vouchers.templates.reset': { id: 'Templat cetak voucher dikembalikan', en: 'Voucher print template reset' },
+  'vouchers.templates.reset': {
+    id: 'Templat cetak voucher dikembalikan',
+    en: 'Voucher print template reset',
+  },
   // billing
   'billing.settings.update': { id: 'Pengaturan tagihan diubah', en: 'Billing settings changed' },
   'packages.create': { id: 'Paket dibuat', en: 'Package created' },
@@ -79,7 +91,10 @@ export const AUDIT_ACTIONS: Record<string, { id: string; en: string }> = {
   'subscriptions.isolate': { id: 'Pelanggan diisolir', en: 'Customer isolated' },
   'subscriptions.restore': { id: 'Isolir dibuka', en: 'Isolation lifted' },
   'subscriptions.showPassword': { id: 'Kata sandi PPPoE dilihat', en: 'PPPoE password viewed' },
-  'isolation.installNotice': { id: 'Halaman isolir dipasang di router', en: 'Isolation notice installed on router' },
+  'isolation.installNotice': {
+    id: 'Halaman isolir dipasang di router',
+    en: 'Isolation notice installed on router',
+  },
   'invoices.issue': { id: 'Tagihan diterbitkan', en: 'Invoice issued' },
   'invoices.markOverdue': { id: 'Tagihan lewat jatuh tempo', en: 'Invoice overdue' },
   'invoices.void': { id: 'Tagihan dibatalkan', en: 'Invoice voided' },
@@ -96,19 +111,40 @@ export const AUDIT_ACTIONS: Record<string, { id: string; en: string }> = {
   'whatsapp.messages.retry': { id: 'Pesan dikirim ulang', en: 'Messages retried' },
   'whatsapp.messages.cancel': { id: 'Pesan dibatalkan', en: 'Messages cancelled' },
   'whatsapp.messages.markSent': { id: 'Pesan ditandai terkirim', en: 'Messages marked sent' },
-  'whatsapp.inbound.optOut': { id: 'Pelanggan berhenti lewat balasan WhatsApp', en: 'Customer opted out by WhatsApp reply' },
-  'whatsapp.inbound.optIn': { id: 'Pelanggan berlangganan lagi lewat balasan WhatsApp', en: 'Customer opted back in by WhatsApp reply' },
+  'whatsapp.inbound.optOut': {
+    id: 'Pelanggan berhenti lewat balasan WhatsApp',
+    en: 'Customer opted out by WhatsApp reply',
+  },
+  'whatsapp.inbound.optIn': {
+    id: 'Pelanggan berlangganan lagi lewat balasan WhatsApp',
+    en: 'Customer opted back in by WhatsApp reply',
+  },
 };
 
 /** Colour of an action's badge by what it touches: money, access, routers, messages. */
 export function auditActionColor(action: string): string {
   const domain = action.split('.')[0] ?? '';
-  if (action === 'auth.login_failed' || action === 'auth.locked' || action.endsWith('.remove') || action.endsWith('.delete') || action.endsWith('.void') || action.endsWith('.reverse')) return 'red';
+  if (
+    action === 'auth.login_failed' ||
+    action === 'auth.locked' ||
+    action.endsWith('.remove') ||
+    action.endsWith('.delete') ||
+    action.endsWith('.void') ||
+    action.endsWith('.reverse')
+  )
+    return 'red';
   if (domain === 'payments' || domain === 'invoices') return 'teal';
   if (domain === 'auth' || domain === 'staff' || domain === 'settings') return 'gray';
   if (domain === 'whatsapp') return 'green';
   if (domain === 'vouchers' || domain === 'hotspotProfiles') return 'violet';
-  if (domain === 'subscriptions' || domain === 'customers' || domain === 'packages' || domain === 'isolation' || domain === 'billing') return 'blue';
+  if (
+    domain === 'subscriptions' ||
+    domain === 'customers' ||
+    domain === 'packages' ||
+    domain === 'isolation' ||
+    domain === 'billing'
+  )
+    return 'blue';
   return 'indigo';
 }
 
@@ -174,6 +210,7 @@ export function auditObjectLabel(
 ): string {
   const l = AUDIT_ENTITIES[e.entity];
   const kind = l ? (lang === 'en' ? l.en : l.id) : e.entity;
-  const name = nameOf(e.after) ?? nameOf(e.before) ?? (e.entityId ? `#${e.entityId.replace(/-/g, '').slice(-6)}` : null);
+  const name =
+    nameOf(e.after) ?? nameOf(e.before) ?? (e.entityId ? `#${e.entityId.replace(/-/g, '').slice(-6)}` : null);
   return name ? `${kind} · ${name}` : kind;
 }

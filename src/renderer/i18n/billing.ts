@@ -513,7 +513,11 @@ const en: Dict = {
     started: 'Started',
     result: 'Result',
     trigger: 'Trigger',
-    triggers: { schedule: 'Schedule', catchUp: 'Catch-up (PC was off at the planned time)', manual: 'Manual: {{name}}' },
+    triggers: {
+      schedule: 'Schedule',
+      catchUp: 'Catch-up (PC was off at the planned time)',
+      manual: 'Manual: {{name}}',
+    },
     ok: 'Succeeded',
     failed: 'Failed',
     running: 'Running…',

@@ -42,7 +42,8 @@ export const en: Dictionary = {
   language: { label: 'Language', id: 'Bahasa Indonesia', en: 'English' },
   auth: {
     setupTitle: 'Welcome to Rukun',
-    setupIntro: 'Set up your office. The owner account created here holds every permission. There is no default password.',
+    setupIntro:
+      'Set up your office. The owner account created here holds every permission. There is no default password.',
     officeName: 'Business / office name',
     officeNameHint: 'Shown on receipts, vouchers and WhatsApp messages',
     fullName: 'Full name',
@@ -74,7 +75,7 @@ export const en: Dictionary = {
       afternoon: 'Good afternoon, {{name}}',
       evening: 'Good evening, {{name}}',
     },
-    subtitle: "{{office}} today · {{role}}",
+    subtitle: '{{office}} today · {{role}}',
     officeTime: 'Office time',
     kpi: {
       vouchersToday: 'Vouchers today',
@@ -153,7 +154,7 @@ export const en: Dictionary = {
       more_one: 'and {{count}} more router',
       more_other: 'and {{count}} more routers',
       emptyTitle: 'No routers yet',
-      emptyText: "Connect the office MikroTik so vouchers, PPPoE and isolation run automatically.",
+      emptyText: 'Connect the office MikroTik so vouchers, PPPoE and isolation run automatically.',
       add: 'Add router',
     },
     overdue: {
@@ -230,7 +231,8 @@ export const en: Dictionary = {
     language: 'Default language',
     readOnly: 'Only owners and admins can change the office settings.',
     publicUrl: 'Rukun address on the office network',
-    publicUrlHint: 'Routers use it to report voucher logins; receipt links in WhatsApp use it. Leave empty to detect it.',
+    publicUrlHint:
+      'Routers use it to report voucher logins; receipt links in WhatsApp use it. Leave empty to detect it.',
     logo: 'Logo',
     logoUpload: 'Upload logo',
     logoRemove: 'Remove logo',
@@ -277,7 +279,13 @@ export const en: Dictionary = {
     allActions: 'All actions',
     noAction: 'No such action',
     vias: { http: 'Browser/LAN', ipc: 'Desktop app', system: 'Automatic', callback: 'Router' },
-    groups: { office: 'Accounts and office', routers: 'Routers', vouchers: 'Vouchers', billing: 'Billing and customers', whatsapp: 'WhatsApp' },
+    groups: {
+      office: 'Accounts and office',
+      routers: 'Routers',
+      vouchers: 'Vouchers',
+      billing: 'Billing and customers',
+      whatsapp: 'WhatsApp',
+    },
   },
   errors: {
     title: 'Failed',

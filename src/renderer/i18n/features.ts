@@ -11,4 +11,9 @@ export interface FeatureDictionary {
   en: Record<string, unknown>;
 }
 
-export const featureDictionaries: FeatureDictionary[] = [billingI18n, whatsappI18n, vouchersI18n, routersI18n];
+export const featureDictionaries: FeatureDictionary[] = [
+  billingI18n,
+  whatsappI18n,
+  vouchersI18n,
+  routersI18n,
+];

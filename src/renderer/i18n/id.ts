@@ -41,7 +41,8 @@ export const id = {
   language: { label: 'Bahasa', id: 'Bahasa Indonesia', en: 'English' },
   auth: {
     setupTitle: 'Selamat datang di Rukun',
-    setupIntro: 'Siapkan kantor Anda. Akun pemilik yang dibuat di sini memegang semua hak akses. Tidak ada kata sandi bawaan.',
+    setupIntro:
+      'Siapkan kantor Anda. Akun pemilik yang dibuat di sini memegang semua hak akses. Tidak ada kata sandi bawaan.',
     officeName: 'Nama usaha / kantor',
     officeNameHint: 'Tampil di nota, voucher dan pesan WhatsApp',
     fullName: 'Nama lengkap',
@@ -229,7 +230,8 @@ export const id = {
     language: 'Bahasa bawaan',
     readOnly: 'Hanya pemilik dan admin yang dapat mengubah pengaturan kantor.',
     publicUrl: 'Alamat Rukun di jaringan kantor',
-    publicUrlHint: 'Dipakai router untuk lapor login voucher dan untuk tautan nota di WhatsApp. Kosongkan agar diisi otomatis.',
+    publicUrlHint:
+      'Dipakai router untuk lapor login voucher dan untuk tautan nota di WhatsApp. Kosongkan agar diisi otomatis.',
     logo: 'Logo',
     logoUpload: 'Unggah logo',
     logoRemove: 'Hapus logo',
@@ -276,7 +278,13 @@ export const id = {
     allActions: 'Semua aksi',
     noAction: 'Aksi tidak ditemukan',
     vias: { http: 'Browser/LAN', ipc: 'Aplikasi', system: 'Otomatis', callback: 'Router' },
-    groups: { office: 'Akun dan kantor', routers: 'Router', vouchers: 'Voucher', billing: 'Tagihan dan pelanggan', whatsapp: 'WhatsApp' },
+    groups: {
+      office: 'Akun dan kantor',
+      routers: 'Router',
+      vouchers: 'Voucher',
+      billing: 'Tagihan dan pelanggan',
+      whatsapp: 'WhatsApp',
+    },
   },
   errors: {
     title: 'Gagal',

@@ -48,7 +48,8 @@ const id = {
       edit: 'Ubah',
       remove: 'Hapus',
       removeTitle: 'Hapus router {{name}}?',
-      removeBody: 'Router, antrian sinkron dan data profil/secret-nya di Rukun akan dihapus. Tidak ada yang dihapus di router itu sendiri.',
+      removeBody:
+        'Router, antrian sinkron dan data profil/secret-nya di Rukun akan dihapus. Tidak ada yang dihapus di router itu sendiri.',
       removed: 'Router dihapus',
       identity: 'Identity',
       board: 'Perangkat',
@@ -58,7 +59,8 @@ const id = {
       errLogin: 'Login ditolak router: user atau kata sandi API salah',
       errTimeout: 'Router tidak menjawab tepat waktu',
       memoryOf: '{{used}} dari {{total}}',
-      offlineNote: 'Router sedang tidak terhubung. Perubahan tetap dicatat dan akan dikirim otomatis begitu router kembali.',
+      offlineNote:
+        'Router sedang tidak terhubung. Perubahan tetap dicatat dan akan dikirim otomatis begitu router kembali.',
       cpuChart: 'Beban CPU (menit terakhir)',
     },
     sessions: {
@@ -85,7 +87,13 @@ const id = {
       filterState: 'Status',
       all: 'Semua',
       open: 'Belum selesai',
-      state: { pending: 'Menunggu sinkron', running: 'Sedang dikirim', done: 'Selesai', failed: 'Gagal', cancelled: 'Dibatalkan' },
+      state: {
+        pending: 'Menunggu sinkron',
+        running: 'Sedang dikirim',
+        done: 'Selesai',
+        failed: 'Gagal',
+        cancelled: 'Dibatalkan',
+      },
       operation: 'Operasi',
       target: 'Sasaran',
       attempts: 'Percobaan',
@@ -132,7 +140,8 @@ const id = {
       found: 'Selisih ditemukan',
       foundCounts: '{{missing}} belum ada · {{extra}} hanya di router · {{different}} berbeda',
       repaired: 'Diperbaiki',
-      repairedCounts: '{{pushed}} dikirim · {{fixed}} disamakan · {{disabled}} dinonaktifkan · {{removed}} dihapus',
+      repairedCounts:
+        '{{pushed}} dikirim · {{fixed}} disamakan · {{disabled}} dinonaktifkan · {{removed}} dihapus',
       repairedNone: 'Tidak ada — hanya dilaporkan',
       failed: 'Terhenti: {{error}}',
       next: 'Berikutnya',
@@ -144,7 +153,8 @@ const id = {
       saved: 'Aturan sinkronisasi otomatis disimpan',
     },
     reconcile: {
-      intro: 'Bandingkan isi router dengan data Rukun. Data Rukun adalah acuan; perubahan manual di router tidak mengubah tagihan.',
+      intro:
+        'Bandingkan isi router dengan data Rukun. Data Rukun adalah acuan; perubahan manual di router tidak mengubah tagihan.',
       run: 'Periksa sekarang',
       checking: 'Membaca router…',
       never: 'Belum diperiksa. Tekan “Periksa sekarang”.',
@@ -166,7 +176,8 @@ const id = {
       progress: '{{done}} dari {{total}} selesai',
       adopt: 'Adopsi dari router',
       adoptTitle: 'Adopsi data yang sudah ada di router',
-      adoptBody: 'Ambil profil dan secret yang sudah berjalan agar Rukun bisa mengelolanya. Profil bertanda VOUCHER_SYSTEM / PPPOE_SYSTEM akan dikelola Rukun.',
+      adoptBody:
+        'Ambil profil dan secret yang sudah berjalan agar Rukun bisa mengelolanya. Profil bertanda VOUCHER_SYSTEM / PPPOE_SYSTEM akan dikelola Rukun.',
       hotspotProfiles: 'Profil hotspot',
       pppProfiles: 'Profil PPP',
       pppSecrets: 'Secret PPP (pelanggan PPPoE)',
@@ -185,7 +196,8 @@ const id = {
 const en: typeof id = {
   routers: {
     title: 'Routers',
-    subtitle: 'MikroTik routers managed by Rukun: live status, sync queue, reconciliation and active sessions.',
+    subtitle:
+      'MikroTik routers managed by Rukun: live status, sync queue, reconciliation and active sessions.',
     add: 'Add router',
     empty: {
       title: 'No routers yet',
@@ -231,7 +243,8 @@ const en: typeof id = {
       edit: 'Edit',
       remove: 'Remove',
       removeTitle: 'Remove router {{name}}?',
-      removeBody: 'The router, its sync queue and its profile/secret data in Rukun are removed. Nothing is deleted on the router itself.',
+      removeBody:
+        'The router, its sync queue and its profile/secret data in Rukun are removed. Nothing is deleted on the router itself.',
       removed: 'Router removed',
       identity: 'Identity',
       board: 'Board',
@@ -241,7 +254,8 @@ const en: typeof id = {
       errLogin: 'The router refused the login: wrong API user or password',
       errTimeout: 'The router did not answer in time',
       memoryOf: '{{used}} of {{total}}',
-      offlineNote: 'The router is not connected. Changes are still recorded and will be sent automatically when it is back.',
+      offlineNote:
+        'The router is not connected. Changes are still recorded and will be sent automatically when it is back.',
       cpuChart: 'CPU load (recent)',
     },
     sessions: {
@@ -268,7 +282,13 @@ const en: typeof id = {
       filterState: 'State',
       all: 'All',
       open: 'Not finished',
-      state: { pending: 'Waiting to sync', running: 'Sending', done: 'Done', failed: 'Failed', cancelled: 'Cancelled' },
+      state: {
+        pending: 'Waiting to sync',
+        running: 'Sending',
+        done: 'Done',
+        failed: 'Failed',
+        cancelled: 'Cancelled',
+      },
       operation: 'Operation',
       target: 'Target',
       attempts: 'Attempts',
@@ -327,7 +347,8 @@ const en: typeof id = {
       saved: 'Automatic sync rules saved',
     },
     reconcile: {
-      intro: "Compare the router with Rukun's data. Rukun's data is the reference; manual changes on the router never change billing.",
+      intro:
+        "Compare the router with Rukun's data. Rukun's data is the reference; manual changes on the router never change billing.",
       run: 'Check now',
       checking: 'Reading the router…',
       never: 'Not checked yet. Press “Check now”.',
@@ -349,7 +370,8 @@ const en: typeof id = {
       progress: '{{done}} of {{total}} done',
       adopt: 'Adopt from router',
       adoptTitle: 'Adopt what the router already has',
-      adoptBody: 'Take the running profiles and secrets so Rukun can manage them. Profiles marked VOUCHER_SYSTEM / PPPOE_SYSTEM are managed by Rukun.',
+      adoptBody:
+        'Take the running profiles and secrets so Rukun can manage them. Profiles marked VOUCHER_SYSTEM / PPPOE_SYSTEM are managed by Rukun.',
       hotspotProfiles: 'Hotspot profiles',
       pppProfiles: 'PPP profiles',
       pppSecrets: 'PPP secrets (PPPoE customers)',

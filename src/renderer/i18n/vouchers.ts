@@ -1,12 +1,28 @@
 /** UI strings of the vouchers area. */
 const id = {
   title: 'Voucher Hotspot',
-  subtitle: 'Buat, cetak, dan pantau voucher WiFi. Kedaluwarsa tetap berjalan di router walau PC kantor mati.',
+  subtitle:
+    'Buat, cetak, dan pantau voucher WiFi. Kedaluwarsa tetap berjalan di router walau PC kantor mati.',
   tabs: { vouchers: 'Daftar Voucher', batches: 'Batch', profiles: 'Profil', sales: 'Penjualan' },
-  stats: { unused: 'Belum terpakai', active: 'Sedang aktif', salesToday: 'Terjual hari ini', revenueToday: 'Pendapatan hari ini' },
-  status: { unused: 'Belum dipakai', active: 'Aktif', expired: 'Kedaluwarsa', disabled: 'Nonaktif', removed: 'Dihapus' },
+  stats: {
+    unused: 'Belum terpakai',
+    active: 'Sedang aktif',
+    salesToday: 'Terjual hari ini',
+    revenueToday: 'Pendapatan hari ini',
+  },
+  status: {
+    unused: 'Belum dipakai',
+    active: 'Aktif',
+    expired: 'Kedaluwarsa',
+    disabled: 'Nonaktif',
+    removed: 'Dihapus',
+  },
   push: { pending: 'Menunggu kirim', pushed: 'Di router', failed: 'Gagal kirim' },
-  policy: { remove: 'Hapus dari router', disable: 'Nonaktifkan', keep: 'Biarkan, tolak login dengan pemberitahuan' },
+  policy: {
+    remove: 'Hapus dari router',
+    disable: 'Nonaktifkan',
+    keep: 'Biarkan, tolak login dengan pemberitahuan',
+  },
   origin: { rukun: 'Rukun', adopted: 'Diambil dari router', mikhmon: 'Mikhmon' },
   actions: {
     newBatch: 'Buat voucher',
@@ -27,7 +43,14 @@ const id = {
     close: 'Tutup',
     download: 'Unduh PDF',
   },
-  filters: { router: 'Router', profile: 'Profil', status: 'Status', batch: 'Batch', all: 'Semua', clearBatch: 'Semua batch' },
+  filters: {
+    router: 'Router',
+    profile: 'Profil',
+    status: 'Status',
+    batch: 'Batch',
+    all: 'Semua',
+    clearBatch: 'Semua batch',
+  },
   columns: {
     code: 'Kode',
     password: 'Password',
@@ -91,7 +114,12 @@ const id = {
   print: {
     title: 'Cetak voucher',
     layout: 'Tata letak',
-    layouts: { 'a4-compact': 'A4 ringkas', 'a4-cards': 'A4 kartu QR', 'thermal-58': 'Thermal 58 mm', 'thermal-80': 'Thermal 80 mm' },
+    layouts: {
+      'a4-compact': 'A4 ringkas',
+      'a4-cards': 'A4 kartu QR',
+      'thermal-58': 'Thermal 58 mm',
+      'thermal-80': 'Thermal 80 mm',
+    },
     layoutHints: {
       'a4-compact': '120 voucher per lembar A4 (3 × 40), hemat kertas.',
       'a4-cards': '24 kartu per lembar dengan kode QR untuk login langsung.',
@@ -143,15 +171,33 @@ const id = {
     saved: 'Templat disimpan',
     resetDone: 'Templat bawaan dipakai lagi',
   },
-  detail: { title: 'Detail voucher', pushState: 'Pengiriman', validUntil: 'Berlaku sampai', uptime: 'Lama pakai (jam:menit)', data: 'Data terpakai', device: 'Perangkat terakhir', source: 'Asal' },
-  extend: { title: 'Perpanjang masa aktif', amount: 'Tambah', done: '{{count}} voucher diperpanjang', notUsed: 'Voucher yang belum dipakai tidak perlu diperpanjang.' },
+  detail: {
+    title: 'Detail voucher',
+    pushState: 'Pengiriman',
+    validUntil: 'Berlaku sampai',
+    uptime: 'Lama pakai (jam:menit)',
+    data: 'Data terpakai',
+    device: 'Perangkat terakhir',
+    source: 'Asal',
+  },
+  extend: {
+    title: 'Perpanjang masa aktif',
+    amount: 'Tambah',
+    done: '{{count}} voucher diperpanjang',
+    notUsed: 'Voucher yang belum dipakai tidak perlu diperpanjang.',
+  },
   confirm: {
     deleteTitle: 'Hapus voucher {{code}}?',
     delete: 'Voucher dihapus dari router. Penjualan yang sudah tercatat tetap ada.',
     disableTitle: 'Nonaktifkan voucher {{code}}?',
     disable: 'Pelanggan yang sedang memakai voucher ini akan terputus.',
   },
-  done: { disabled: 'Voucher dinonaktifkan', enabled: 'Voucher diaktifkan', deleted: 'Voucher dihapus', synced: 'Router dibaca: {{firstLogins}} login baru, {{expired}} kedaluwarsa' },
+  done: {
+    disabled: 'Voucher dinonaktifkan',
+    enabled: 'Voucher diaktifkan',
+    deleted: 'Voucher dihapus',
+    synced: 'Router dibaca: {{firstLogins}} login baru, {{expired}} kedaluwarsa',
+  },
   empty: {
     vouchers: 'Belum ada voucher',
     vouchersHint: 'Buat batch pertama: pilih profil, jumlah, lalu cetak.',
@@ -177,10 +223,17 @@ const id = {
 
 const en: typeof id = {
   title: 'Hotspot vouchers',
-  subtitle: 'Create, print and track WiFi vouchers. Expiry keeps running on the router even when the office PC is off.',
+  subtitle:
+    'Create, print and track WiFi vouchers. Expiry keeps running on the router even when the office PC is off.',
   tabs: { vouchers: 'Vouchers', batches: 'Batches', profiles: 'Profiles', sales: 'Sales' },
   stats: { unused: 'Unused', active: 'Active now', salesToday: 'Sold today', revenueToday: 'Revenue today' },
-  status: { unused: 'Unused', active: 'Active', expired: 'Expired', disabled: 'Disabled', removed: 'Removed' },
+  status: {
+    unused: 'Unused',
+    active: 'Active',
+    expired: 'Expired',
+    disabled: 'Disabled',
+    removed: 'Removed',
+  },
   push: { pending: 'Waiting to send', pushed: 'On router', failed: 'Send failed' },
   policy: { remove: 'Remove from router', disable: 'Disable', keep: 'Keep, refuse login with a notice' },
   origin: { rukun: 'Rukun', adopted: 'Adopted from router', mikhmon: 'Mikhmon' },
@@ -203,7 +256,14 @@ const en: typeof id = {
     close: 'Close',
     download: 'Download PDF',
   },
-  filters: { router: 'Router', profile: 'Profile', status: 'Status', batch: 'Batch', all: 'All', clearBatch: 'All batches' },
+  filters: {
+    router: 'Router',
+    profile: 'Profile',
+    status: 'Status',
+    batch: 'Batch',
+    all: 'All',
+    clearBatch: 'All batches',
+  },
   columns: {
     code: 'Code',
     password: 'Password',
@@ -267,7 +327,12 @@ const en: typeof id = {
   print: {
     title: 'Print vouchers',
     layout: 'Layout',
-    layouts: { 'a4-compact': 'A4 compact', 'a4-cards': 'A4 QR cards', 'thermal-58': 'Thermal 58 mm', 'thermal-80': 'Thermal 80 mm' },
+    layouts: {
+      'a4-compact': 'A4 compact',
+      'a4-cards': 'A4 QR cards',
+      'thermal-58': 'Thermal 58 mm',
+      'thermal-80': 'Thermal 80 mm',
+    },
     layoutHints: {
       'a4-compact': '120 vouchers per A4 sheet (3 × 40), saves paper.',
       'a4-cards': '24 cards per sheet with a QR code for direct login.',
@@ -305,7 +370,8 @@ const en: typeof id = {
     adopted: '{{count}} profiles adopted from the router',
     imported: 'Mikhmon import: {{profiles}} profiles, {{vouchers}} vouchers, {{sales}} sales',
     profit: 'Profit {{amount}} per voucher',
-    scriptNote: 'Rukun installs an on-login script (records the first login) and an expiry scheduler on the router.',
+    scriptNote:
+      'Rukun installs an on-login script (records the first login) and an expiry scheduler on the router.',
   },
   template: {
     edit: 'Edit template',
@@ -314,20 +380,38 @@ const en: typeof id = {
     showLogo: 'Show logo',
     showQr: 'Show QR',
     accent: 'Accent colour',
-    isDefault: 'This is Rukun\'s built-in template. Changes are saved as your office\'s template.',
+    isDefault: "This is Rukun's built-in template. Changes are saved as your office's template.",
     reset: 'Back to built-in',
     saved: 'Template saved',
     resetDone: 'Built-in template in use again',
   },
-  detail: { title: 'Voucher details', pushState: 'Delivery', validUntil: 'Valid until', uptime: 'Time used (h:mm)', data: 'Data used', device: 'Last device', source: 'Origin' },
-  extend: { title: 'Extend validity', amount: 'Add', done: '{{count}} vouchers extended', notUsed: 'Unused vouchers need no extension.' },
+  detail: {
+    title: 'Voucher details',
+    pushState: 'Delivery',
+    validUntil: 'Valid until',
+    uptime: 'Time used (h:mm)',
+    data: 'Data used',
+    device: 'Last device',
+    source: 'Origin',
+  },
+  extend: {
+    title: 'Extend validity',
+    amount: 'Add',
+    done: '{{count}} vouchers extended',
+    notUsed: 'Unused vouchers need no extension.',
+  },
   confirm: {
     deleteTitle: 'Delete voucher {{code}}?',
     delete: 'The voucher is removed from the router. Sales already recorded stay.',
     disableTitle: 'Disable voucher {{code}}?',
     disable: 'A customer using this voucher will be disconnected.',
   },
-  done: { disabled: 'Voucher disabled', enabled: 'Voucher enabled', deleted: 'Voucher deleted', synced: 'Router read: {{firstLogins}} new logins, {{expired}} expired' },
+  done: {
+    disabled: 'Voucher disabled',
+    enabled: 'Voucher enabled',
+    deleted: 'Voucher deleted',
+    synced: 'Router read: {{firstLogins}} new logins, {{expired}} expired',
+  },
   empty: {
     vouchers: 'No vouchers yet',
     vouchersHint: 'Create the first batch: pick a profile and a count, then print.',

@@ -1,8 +1,20 @@
 /** UI strings of the WhatsApp area. */
 const id = {
   title: 'WhatsApp',
-  tabs: { overview: 'Ringkasan', messages: 'Antrian & Log', inbox: 'Pesan masuk', send: 'Kirim Pesan', templates: 'Templat', settings: 'Pengaturan' },
-  status: { disconnected: 'Terputus', connecting: 'Menyambung', connected: 'Terhubung', logged_out: 'Belum ditautkan' },
+  tabs: {
+    overview: 'Ringkasan',
+    messages: 'Antrian & Log',
+    inbox: 'Pesan masuk',
+    send: 'Kirim Pesan',
+    templates: 'Templat',
+    settings: 'Pengaturan',
+  },
+  status: {
+    disconnected: 'Terputus',
+    connecting: 'Menyambung',
+    connected: 'Terhubung',
+    logged_out: 'Belum ditautkan',
+  },
   session: {
     title: 'Sesi WhatsApp',
     number: 'Nomor tertaut',
@@ -15,16 +27,20 @@ const id = {
     pairingPhoneHint: 'Nomor yang akan dipakai mengirim pesan, mis. 0812 3456 7890',
     getCode: 'Minta kode',
     scanTitle: 'Pindai kode QR ini',
-    scanSteps: 'Di HP kantor buka WhatsApp → Perangkat tertaut → Tautkan perangkat, lalu arahkan kamera ke kode ini. Kode berganti otomatis.',
+    scanSteps:
+      'Di HP kantor buka WhatsApp → Perangkat tertaut → Tautkan perangkat, lalu arahkan kamera ke kode ini. Kode berganti otomatis.',
     pairingTitle: 'Masukkan kode ini di HP',
-    pairingSteps: 'WhatsApp → Perangkat tertaut → Tautkan perangkat → Tautkan dengan nomor telepon saja, lalu ketik kode di atas.',
+    pairingSteps:
+      'WhatsApp → Perangkat tertaut → Tautkan perangkat → Tautkan dengan nomor telepon saja, lalu ketik kode di atas.',
     waiting: 'Menunggu kode dari WhatsApp…',
     reconnect: 'Sambungkan ulang',
     logout: 'Lepaskan nomor',
     logoutConfirmTitle: 'Lepaskan nomor WhatsApp?',
-    logoutConfirm: 'Rukun berhenti mengirim pesan sampai nomor ditautkan lagi. Pesan yang mengantre tetap tersimpan.',
+    logoutConfirm:
+      'Rukun berhenti mengirim pesan sampai nomor ditautkan lagi. Pesan yang mengantre tetap tersimpan.',
     cancel: 'Batal',
-    notLinkedHelp: 'Tautkan nomor WhatsApp kantor agar Rukun bisa mengirim pengingat, nota dan pemberitahuan isolir.',
+    notLinkedHelp:
+      'Tautkan nomor WhatsApp kantor agar Rukun bisa mengirim pengingat, nota dan pemberitahuan isolir.',
   },
   stats: {
     pending: 'Menunggu',
@@ -39,7 +55,8 @@ const id = {
     failedSeries: 'Gagal',
     waitingConnection: '{{count}} pesan menunggu WhatsApp terhubung',
     alertTitle: 'Banyak pesan gagal berturut-turut',
-    alertBody: '{{count}} percobaan terakhir gagal. Sesi WhatsApp kemungkinan terputus atau nomor dibatasi. Periksa HP kantor lalu sambungkan ulang.',
+    alertBody:
+      '{{count}} percobaan terakhir gagal. Sesi WhatsApp kemungkinan terputus atau nomor dibatasi. Periksa HP kantor lalu sambungkan ulang.',
   },
   kind: {
     invoice_issued: 'Tagihan terbit',
@@ -51,7 +68,14 @@ const id = {
     optout_confirm: 'Konfirmasi berhenti',
     optin_confirm: 'Konfirmasi berlangganan lagi',
   },
-  msgStatus: { pending: 'Menunggu', sending: 'Mengirim', sent: 'Terkirim', failed: 'Gagal', cancelled: 'Dibatalkan', unknown: 'Perlu dicek' },
+  msgStatus: {
+    pending: 'Menunggu',
+    sending: 'Mengirim',
+    sent: 'Terkirim',
+    failed: 'Gagal',
+    cancelled: 'Dibatalkan',
+    unknown: 'Perlu dicek',
+  },
   messages: {
     all: 'Semua',
     created: 'Dibuat',
@@ -66,7 +90,8 @@ const id = {
     cancel: 'Batalkan',
     markSent: 'Tandai terkirim',
     retryFailed: 'Kirim ulang semua yang gagal ({{count}})',
-    unknownHelp: 'Rukun berhenti saat pesan ini sedang dikirim. Periksa di HP kantor: bila sudah terkirim, tandai terkirim; bila belum, kirim ulang.',
+    unknownHelp:
+      'Rukun berhenti saat pesan ini sedang dikirim. Periksa di HP kantor: bila sudah terkirim, tandai terkirim; bila belum, kirim ulang.',
     lastError: 'Kesalahan terakhir',
     waiting: 'Menunggu koneksi',
     read: 'Dibaca',
@@ -121,7 +146,8 @@ const id = {
     notConnected: 'Hubungkan WhatsApp terlebih dahulu.',
     toCustomer: 'Kirim WhatsApp',
     noRecipients: 'Tidak ada pelanggan yang cocok.',
-    noRecipientsSelected: 'Tidak ada pelanggan terpilih yang bisa dikirimi pesan (tanpa nomor atau menolak WhatsApp).',
+    noRecipientsSelected:
+      'Tidak ada pelanggan terpilih yang bisa dikirimi pesan (tanpa nomor atau menolak WhatsApp).',
     selectionTitle: 'Kirim WhatsApp ke {{count}} pelanggan terpilih',
     selected: '{{count}} dipilih',
     sendSelected: 'Kirim WhatsApp',
@@ -138,12 +164,14 @@ const id = {
     default: 'Bawaan',
     preview: 'Pratinjau (data contoh)',
     previewReal: 'Pratinjau untuk {{name}}',
-    variationNote: 'Sapaan dan penutup dipilih acak untuk tiap pesan agar tidak ada dua pesan yang sama persis.',
+    variationNote:
+      'Sapaan dan penutup dipilih acak untuk tiap pesan agar tidak ada dua pesan yang sama persis.',
     shuffle: 'Acak lagi',
   },
   settings: {
     pacing: 'Jeda & batas kirim (anti-blokir)',
-    pacingHelp: 'Pengingat dan pesan massal dikirim bertahap. Nota dan pemberitahuan isolir selalu dikirim segera.',
+    pacingHelp:
+      'Pengingat dan pesan massal dikirim bertahap. Nota dan pemberitahuan isolir selalu dikirim segera.',
     minDelay: 'Jeda minimum (detik)',
     maxDelay: 'Jeda maksimum (detik)',
     jitter: 'Tambahan acak (detik)',
@@ -182,8 +210,20 @@ type Dict = typeof id;
 
 const en: Dict = {
   title: 'WhatsApp',
-  tabs: { overview: 'Overview', messages: 'Queue & log', inbox: 'Inbox', send: 'Send message', templates: 'Templates', settings: 'Settings' },
-  status: { disconnected: 'Disconnected', connecting: 'Connecting', connected: 'Connected', logged_out: 'Not linked' },
+  tabs: {
+    overview: 'Overview',
+    messages: 'Queue & log',
+    inbox: 'Inbox',
+    send: 'Send message',
+    templates: 'Templates',
+    settings: 'Settings',
+  },
+  status: {
+    disconnected: 'Disconnected',
+    connecting: 'Connecting',
+    connected: 'Connected',
+    logged_out: 'Not linked',
+  },
   session: {
     title: 'WhatsApp session',
     number: 'Linked number',
@@ -196,16 +236,19 @@ const en: Dict = {
     pairingPhoneHint: 'The number that will send messages, e.g. 0812 3456 7890',
     getCode: 'Get code',
     scanTitle: 'Scan this QR code',
-    scanSteps: 'On the office phone open WhatsApp → Linked devices → Link a device, and point the camera at this code. It refreshes by itself.',
+    scanSteps:
+      'On the office phone open WhatsApp → Linked devices → Link a device, and point the camera at this code. It refreshes by itself.',
     pairingTitle: 'Enter this code on the phone',
-    pairingSteps: 'WhatsApp → Linked devices → Link a device → Link with phone number instead, then type the code above.',
+    pairingSteps:
+      'WhatsApp → Linked devices → Link a device → Link with phone number instead, then type the code above.',
     waiting: 'Waiting for WhatsApp…',
     reconnect: 'Reconnect',
     logout: 'Unlink number',
     logoutConfirmTitle: 'Unlink the WhatsApp number?',
     logoutConfirm: 'Rukun stops sending until a number is linked again. Queued messages are kept.',
     cancel: 'Cancel',
-    notLinkedHelp: 'Link the office WhatsApp number so Rukun can send reminders, receipts and isolation notices.',
+    notLinkedHelp:
+      'Link the office WhatsApp number so Rukun can send reminders, receipts and isolation notices.',
   },
   stats: {
     pending: 'Waiting',
@@ -220,7 +263,8 @@ const en: Dict = {
     failedSeries: 'Failed',
     waitingConnection: '{{count}} messages waiting for WhatsApp to connect',
     alertTitle: 'Many sends failed in a row',
-    alertBody: 'The last {{count}} attempts failed. The WhatsApp session is probably broken or the number is restricted. Check the office phone and reconnect.',
+    alertBody:
+      'The last {{count}} attempts failed. The WhatsApp session is probably broken or the number is restricted. Check the office phone and reconnect.',
   },
   kind: {
     invoice_issued: 'Invoice issued',
@@ -232,7 +276,14 @@ const en: Dict = {
     optout_confirm: 'Opt-out confirmation',
     optin_confirm: 'Opt-in confirmation',
   },
-  msgStatus: { pending: 'Waiting', sending: 'Sending', sent: 'Sent', failed: 'Failed', cancelled: 'Cancelled', unknown: 'To check' },
+  msgStatus: {
+    pending: 'Waiting',
+    sending: 'Sending',
+    sent: 'Sent',
+    failed: 'Failed',
+    cancelled: 'Cancelled',
+    unknown: 'To check',
+  },
   messages: {
     all: 'All',
     created: 'Created',
@@ -247,7 +298,8 @@ const en: Dict = {
     cancel: 'Cancel',
     markSent: 'Mark as sent',
     retryFailed: 'Retry every failed message ({{count}})',
-    unknownHelp: 'Rukun stopped while this message was being sent. Check the office phone: if it went out, mark it sent; if not, send it again.',
+    unknownHelp:
+      'Rukun stopped while this message was being sent. Check the office phone: if it went out, mark it sent; if not, send it again.',
     lastError: 'Last error',
     waiting: 'Waiting for connection',
     read: 'Read',
@@ -302,7 +354,8 @@ const en: Dict = {
     notConnected: 'Connect WhatsApp first.',
     toCustomer: 'Send WhatsApp',
     noRecipients: 'No matching customers.',
-    noRecipientsSelected: 'None of the selected customers can be messaged (no number or opted out of WhatsApp).',
+    noRecipientsSelected:
+      'None of the selected customers can be messaged (no number or opted out of WhatsApp).',
     selectionTitle: 'WhatsApp to {{count}} selected customers',
     selected: '{{count}} selected',
     sendSelected: 'Send WhatsApp',
@@ -319,12 +372,14 @@ const en: Dict = {
     default: 'Default',
     preview: 'Preview (sample data)',
     previewReal: 'Preview for {{name}}',
-    variationNote: 'Greeting and closing are picked at random for each message, so no two messages are exactly alike.',
+    variationNote:
+      'Greeting and closing are picked at random for each message, so no two messages are exactly alike.',
     shuffle: 'Shuffle',
   },
   settings: {
     pacing: 'Delays & limits (anti-ban)',
-    pacingHelp: 'Reminders and bulk messages are paced. Receipts and isolation notices always go out at once.',
+    pacingHelp:
+      'Reminders and bulk messages are paced. Receipts and isolation notices always go out at once.',
     minDelay: 'Minimum delay (seconds)',
     maxDelay: 'Maximum delay (seconds)',
     jitter: 'Random extra (seconds)',

@@ -46,13 +46,20 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const { setColorScheme } = useMantineColorScheme();
   const scheme = useComputedColorScheme('light');
 
-  const isActive = (path: string) => (path === '/' ? location.pathname === '/' : location.pathname.startsWith(path));
+  const isActive = (path: string) =>
+    path === '/' ? location.pathname === '/' : location.pathname.startsWith(path);
   // An area the role may not view (typed URL, old bookmark) goes to the dashboard instead of a page that stays empty.
-  const area = AREAS.find((a) => a.path !== '/' && (location.pathname === a.path || location.pathname.startsWith(`${a.path}/`)));
+  const area = AREAS.find(
+    (a) => a.path !== '/' && (location.pathname === a.path || location.pathname.startsWith(`${a.path}/`)),
+  );
   const denied = !!area && !can(area.access);
 
   return (
-    <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="lg">
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="lg"
+    >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="sm">
@@ -122,7 +129,12 @@ export function AppLayout({ children }: { children: ReactNode }) {
                 <Menu.Item leftSection={<IconKey size={16} />} onClick={pw.open}>
                   {t('auth.changePassword')}
                 </Menu.Item>
-                <Menu.Item color="red" leftSection={<IconLogout size={16} />} onClick={() => void logout()} data-testid="logout">
+                <Menu.Item
+                  color="red"
+                  leftSection={<IconLogout size={16} />}
+                  onClick={() => void logout()}
+                  data-testid="logout"
+                >
                   {t('auth.logout')}
                 </Menu.Item>
               </Menu.Dropdown>
@@ -150,7 +162,13 @@ export function AppLayout({ children }: { children: ReactNode }) {
                     leftSection={<a.icon size={18} stroke={1.6} />}
                     active={isActive(a.path)}
                     onClick={() => opened && toggle()}
-                    rightSection={a.placeholder ? <Badge size="xs" variant="light" color="gray">{t('common.soon')}</Badge> : null}
+                    rightSection={
+                      a.placeholder ? (
+                        <Badge size="xs" variant="light" color="gray">
+                          {t('common.soon')}
+                        </Badge>
+                      ) : null
+                    }
                     data-testid={`nav-${a.key}`}
                     style={{ borderRadius: 8 }}
                   />

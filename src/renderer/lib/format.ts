@@ -14,7 +14,8 @@ function compactRupiah(v: number): string {
   const en = lang() === 'en';
   const a = Math.abs(v);
   if (a >= 1_000_000_000) return `${formatNumber(Math.round(v / 100_000_000) / 10)}${en ? 'B' : ' M'}`;
-  if (a >= 1_000_000) return `${(Math.round(v / 100_000) / 10).toLocaleString(en ? 'en-US' : 'id-ID')}${en ? 'M' : ' jt'}`;
+  if (a >= 1_000_000)
+    return `${(Math.round(v / 100_000) / 10).toLocaleString(en ? 'en-US' : 'id-ID')}${en ? 'M' : ' jt'}`;
   if (a >= 1000) return `${formatNumber(Math.round(v / 1000))}${en ? 'k' : ' rb'}`;
   return formatNumber(v);
 }

@@ -7,7 +7,10 @@ import { serverFieldErrors, zodValidate } from '../lib/form';
 
 export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const change = useRpcMutation('auth.changePassword', { successMessage: t('auth.passwordChanged'), silentErrors: true });
+  const change = useRpcMutation('auth.changePassword', {
+    successMessage: t('auth.passwordChanged'),
+    silentErrors: true,
+  });
   const form = useForm({
     initialValues: { currentPassword: '', newPassword: '', confirm: '' },
     validate: (v) => {
@@ -30,9 +33,23 @@ export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onCl
         )}
       >
         <Stack>
-          <PasswordInput label={t('auth.currentPassword')} autoComplete="current-password" data-autofocus {...form.getInputProps('currentPassword')} />
-          <PasswordInput label={t('auth.newPassword')} description={t('auth.passwordHint')} autoComplete="new-password" {...form.getInputProps('newPassword')} />
-          <PasswordInput label={t('auth.passwordConfirm')} autoComplete="new-password" {...form.getInputProps('confirm')} />
+          <PasswordInput
+            label={t('auth.currentPassword')}
+            autoComplete="current-password"
+            data-autofocus
+            {...form.getInputProps('currentPassword')}
+          />
+          <PasswordInput
+            label={t('auth.newPassword')}
+            description={t('auth.passwordHint')}
+            autoComplete="new-password"
+            {...form.getInputProps('newPassword')}
+          />
+          <PasswordInput
+            label={t('auth.passwordConfirm')}
+            autoComplete="new-password"
+            {...form.getInputProps('confirm')}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}

@@ -37,9 +37,16 @@ export function DashboardPage() {
     <Stack gap="lg" data-testid="dashboard">
       <Group justify="space-between" align="center" wrap="wrap" gap="md">
         <div>
-          <Title order={2}>{t(`dashboard.greeting.${greetingKey(officeHour(now))}`, { name: user?.fullName.split(' ')[0] ?? '' })}</Title>
+          <Title order={2}>
+            {t(`dashboard.greeting.${greetingKey(officeHour(now))}`, {
+              name: user?.fullName.split(' ')[0] ?? '',
+            })}
+          </Title>
           <Text c="dimmed">
-            {t('dashboard.subtitle', { office: settings.data?.officeName ?? '', role: user ? t(`roles.${user.role}`) : '' })}
+            {t('dashboard.subtitle', {
+              office: settings.data?.officeName ?? '',
+              role: user ? t(`roles.${user.role}`) : '',
+            })}
           </Text>
         </div>
         <OfficeClock now={now} />

@@ -19,7 +19,10 @@ export function LoginPage() {
   const login = useRpcMutation('auth.login', { silentErrors: true });
   const form = useForm({
     initialValues: { username: '', password: '' },
-    validate: { username: (v) => (v.trim() ? null : t('auth.username')), password: (v) => (v ? null : t('auth.password')) },
+    validate: {
+      username: (v) => (v.trim() ? null : t('auth.username')),
+      password: (v) => (v ? null : t('auth.password')),
+    },
   });
   return (
     <AuthCard title={t('auth.loginTitle')} intro={status?.officeName ?? undefined}>
@@ -32,7 +35,8 @@ export function LoginPage() {
               const until = e.details?.until;
               const remaining = e.details?.remainingAttempts;
               let msg = errorText.message(e);
-              if (e.code === 'ACCOUNT_LOCKED' && typeof until === 'number') msg = `${msg}. ${t('auth.lockedUntil', { time: fmt.dateTime(until) })}`;
+              if (e.code === 'ACCOUNT_LOCKED' && typeof until === 'number')
+                msg = `${msg}. ${t('auth.lockedUntil', { time: fmt.dateTime(until) })}`;
               if (typeof remaining === 'number') msg = `${msg}. ${t('auth.remaining', { count: remaining })}`;
               setError(msg);
               form.setFieldValue('password', '');
@@ -46,8 +50,19 @@ export function LoginPage() {
               {error}
             </Alert>
           )}
-          <TextInput label={t('auth.username')} autoComplete="username" autoFocus {...form.getInputProps('username')} name="username" />
-          <PasswordInput label={t('auth.password')} autoComplete="current-password" {...form.getInputProps('password')} name="password" />
+          <TextInput
+            label={t('auth.username')}
+            autoComplete="username"
+            autoFocus
+            {...form.getInputProps('username')}
+            name="username"
+          />
+          <PasswordInput
+            label={t('auth.password')}
+            autoComplete="current-password"
+            {...form.getInputProps('password')}
+            name="password"
+          />
           <Button type="submit" loading={login.isPending} fullWidth mt="sm">
             {t('auth.login')}
           </Button>

@@ -1,5 +1,11 @@
 import { Stack, Title } from '@mantine/core';
-import { IconBuildingStore, IconBuildingBank, IconHistory, IconReceipt, IconUsers } from '@tabler/icons-react';
+import {
+  IconBuildingStore,
+  IconBuildingBank,
+  IconHistory,
+  IconReceipt,
+  IconUsers,
+} from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../auth/AuthProvider';
 import { RoutedTabs } from '../components/RoutedTabs';
@@ -18,9 +24,24 @@ export function SettingsPage() {
       <RoutedTabs
         basePath="/settings"
         tabs={[
-          { value: 'office', label: t('settings.office'), icon: <IconBuildingStore size={16} />, content: <OfficePanel /> },
-          { value: 'bank', label: t('settings.bank'), icon: <IconBuildingBank size={16} />, content: <BankPanel /> },
-          { value: 'receipt', label: t('settings.receipt'), icon: <IconReceipt size={16} />, content: <ReceiptPanel /> },
+          {
+            value: 'office',
+            label: t('settings.office'),
+            icon: <IconBuildingStore size={16} />,
+            content: <OfficePanel />,
+          },
+          {
+            value: 'bank',
+            label: t('settings.bank'),
+            icon: <IconBuildingBank size={16} />,
+            content: <BankPanel />,
+          },
+          {
+            value: 'receipt',
+            label: t('settings.receipt'),
+            icon: <IconReceipt size={16} />,
+            content: <ReceiptPanel />,
+          },
           {
             value: 'staff',
             label: t('settings.staff'),
@@ -29,7 +50,13 @@ export function SettingsPage() {
             hidden: !can('staff.view'),
             content: <StaffPanel />,
           },
-          { value: 'audit', label: t('settings.audit'), icon: <IconHistory size={16} />, hidden: !can('audit.view'), content: <AuditPanel /> },
+          {
+            value: 'audit',
+            label: t('settings.audit'),
+            icon: <IconHistory size={16} />,
+            hidden: !can('audit.view'),
+            content: <AuditPanel />,
+          },
         ]}
       />
     </Stack>

@@ -30,11 +30,34 @@ export function SetupPage() {
         )}
       >
         <Stack>
-          <TextInput label={t('auth.officeName')} description={t('auth.officeNameHint')} data-autofocus autoFocus {...form.getInputProps('officeName')} name="officeName" />
+          <TextInput
+            label={t('auth.officeName')}
+            description={t('auth.officeNameHint')}
+            data-autofocus
+            autoFocus
+            {...form.getInputProps('officeName')}
+            name="officeName"
+          />
           <TextInput label={t('auth.fullName')} {...form.getInputProps('fullName')} name="fullName" />
-          <TextInput label={t('auth.username')} autoComplete="username" {...form.getInputProps('username')} name="username" />
-          <PasswordInput label={t('auth.password')} description={t('auth.passwordHint')} autoComplete="new-password" {...form.getInputProps('password')} name="password" />
-          <PasswordInput label={t('auth.passwordConfirm')} autoComplete="new-password" {...form.getInputProps('confirm')} name="confirm" />
+          <TextInput
+            label={t('auth.username')}
+            autoComplete="username"
+            {...form.getInputProps('username')}
+            name="username"
+          />
+          <PasswordInput
+            label={t('auth.password')}
+            description={t('auth.passwordHint')}
+            autoComplete="new-password"
+            {...form.getInputProps('password')}
+            name="password"
+          />
+          <PasswordInput
+            label={t('auth.passwordConfirm')}
+            autoComplete="new-password"
+            {...form.getInputProps('confirm')}
+            name="confirm"
+          />
           <Button type="submit" loading={setup.isPending} fullWidth mt="sm">
             {t('auth.createOwner')}
           </Button>

@@ -6,7 +6,10 @@ export const Username = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9._-]{3,32}$/, 'Nama pengguna 3–32 karakter: huruf kecil, angka, titik, garis bawah atau strip');
+  .regex(
+    /^[a-z0-9._-]{3,32}$/,
+    'Nama pengguna 3–32 karakter: huruf kecil, angka, titik, garis bawah atau strip',
+  );
 export const Password = z
   .string()
   .min(8, 'Kata sandi minimal 8 karakter')
@@ -64,7 +67,10 @@ export const authContract = {
     summary: 'First run only: create the office and its owner account, and log in as the owner.',
   }),
   'auth.login': method({
-    input: z.object({ username: z.string().trim().toLowerCase().min(1).max(64), password: z.string().min(1).max(128) }),
+    input: z.object({
+      username: z.string().trim().toLowerCase().min(1).max(64),
+      password: z.string().min(1).max(128),
+    }),
     output: SessionOut,
     access: 'public',
     audited: true,

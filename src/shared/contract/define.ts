@@ -34,9 +34,7 @@ export const PageInput = z.object({
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(1000).default(100),
   search: z.string().max(200).optional(),
-  sort: z
-    .object({ field: z.string().max(64), dir: z.enum(['asc', 'desc']) })
-    .optional(),
+  sort: z.object({ field: z.string().max(64), dir: z.enum(['asc', 'desc']) }).optional(),
 });
 export type PageInput = z.infer<typeof PageInput>;
 

@@ -6,7 +6,10 @@ const Host = z
   .trim()
   .min(1, 'Alamat router wajib diisi')
   .max(253)
-  .regex(/^[A-Za-z0-9.:[\]-]+$/, 'Alamat router hanya boleh berisi huruf, angka, titik, titik dua, atau tanda hubung');
+  .regex(
+    /^[A-Za-z0-9.:[\]-]+$/,
+    'Alamat router hanya boleh berisi huruf, angka, titik, titik dua, atau tanda hubung',
+  );
 
 export const RouterInput = z.object({
   name: z.string().trim().min(2, 'Nama minimal 2 huruf').max(60),
@@ -43,7 +46,12 @@ export const ReconcilePolicy = RepairChoice.extend({
 });
 export type ReconcilePolicy = z.infer<typeof ReconcilePolicy>;
 
-export const DEFAULT_RECONCILE_POLICY: ReconcilePolicy = { intervalMinutes: 15, missing: 'push', different: 'fix', extra: 'report' };
+export const DEFAULT_RECONCILE_POLICY: ReconcilePolicy = {
+  intervalMinutes: 15,
+  missing: 'push',
+  different: 'fix',
+  extra: 'report',
+};
 
 const Count = z.number().int().min(0);
 
@@ -247,7 +255,8 @@ export const routersContract = {
     output: z.array(RouterView),
     access: 'routers.view',
     audited: false,
-    summary: 'Routers with live status (online, identity, RouterOS version, uptime, CPU, memory, last error) and job counts.',
+    summary:
+      'Routers with live status (online, identity, RouterOS version, uptime, CPU, memory, last error) and job counts.',
   }),
   'routers.get': method({
     input: z.object({ id: Id }),
@@ -261,7 +270,8 @@ export const routersContract = {
     output: RouterView,
     access: 'routers.manage',
     audited: true,
-    summary: 'Add a router (the API password is encrypted at rest); its connection starts at once when enabled.',
+    summary:
+      'Add a router (the API password is encrypted at rest); its connection starts at once when enabled.',
   }),
   'routers.update': method({
     input: RouterInput.partial().extend({ id: Id, version: z.number().int() }),
@@ -290,7 +300,8 @@ export const routersContract = {
     output: z.object({ identity: z.string(), rosVersion: z.string(), board: z.string(), uptime: z.number() }),
     access: 'routers.manage',
     audited: false,
-    summary: 'Test connection parameters before saving: wrong login → VALIDATION on password; unreachable → ROUTER_UNREACHABLE.',
+    summary:
+      'Test connection parameters before saving: wrong login → VALIDATION on password; unreachable → ROUTER_UNREACHABLE.',
   }),
   'routerJobs.list': method({
     input: PageInput.extend({
@@ -338,7 +349,8 @@ export const routersContract = {
     output: DriftReport,
     access: 'routers.view',
     audited: false,
-    summary: 'Compare what the router holds with what Rukun wants: missing, extra and different rows per menu.',
+    summary:
+      'Compare what the router holds with what Rukun wants: missing, extra and different rows per menu.',
   }),
   'reconcile.repair': method({
     input: z.object({
@@ -358,7 +370,8 @@ export const routersContract = {
     output: ReconcileOutcome,
     access: 'routers.manage',
     audited: true,
-    summary: "Run the router's automatic reconcile now with its own policy; the repairs it queues are audited with that policy.",
+    summary:
+      "Run the router's automatic reconcile now with its own policy; the repairs it queues are audited with that policy.",
   }),
   'reconcile.adopt': method({
     input: z.object({
@@ -386,7 +399,8 @@ export const routersContract = {
     output: Ok,
     access: 'routers.view',
     audited: false,
-    summary: 'Push monitor.sessions events for this router every few seconds for the next minute (call again to keep watching).',
+    summary:
+      'Push monitor.sessions events for this router every few seconds for the next minute (call again to keep watching).',
   }),
   'monitor.kick': method({
     input: z.object({ routerId: Id, kind: z.enum(['hotspot', 'ppp']), id: z.string().min(1).max(32) }),
@@ -404,7 +418,12 @@ export const routersEvents = {
     summary: 'A router went online/offline or its resources were polled.',
   }),
   'routerJobs.changed': event({
-    payload: z.object({ routerId: z.string(), pending: z.number().int(), running: z.number().int(), failed: z.number().int() }),
+    payload: z.object({
+      routerId: z.string(),
+      pending: z.number().int(),
+      running: z.number().int(),
+      failed: z.number().int(),
+    }),
     access: 'routers.view',
     summary: 'Job counts of a router changed.',
   }),

@@ -78,7 +78,10 @@ export const settingsContract = {
       z.object({
         mime: z.enum(LOGO_MIME),
         /** Base64 of the image bytes, at most 1 MiB decoded. */
-        dataBase64: z.string().min(8).max(Math.ceil((LOGO_MAX_BYTES * 4) / 3) + 8),
+        dataBase64: z
+          .string()
+          .min(8)
+          .max(Math.ceil((LOGO_MAX_BYTES * 4) / 3) + 8),
       }),
       z.object({ remove: z.literal(true) }),
     ]),

@@ -27,11 +27,25 @@ export const VoucherProfileInput = z.object({
     .default(''),
   sharedUsers: z.number().int().min(1).max(100).default(1),
   /** Validity from first login in seconds; 0 = no time validity. */
-  validitySeconds: z.number().int().min(0).max(366 * 86_400),
+  validitySeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(366 * 86_400),
   /** limit-uptime per voucher (seconds); 0 = none. */
-  uptimeLimitSeconds: z.number().int().min(0).max(366 * 86_400).default(0),
+  uptimeLimitSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(366 * 86_400)
+    .default(0),
   /** limit-bytes-total per voucher; 0 = none. */
-  quotaBytes: z.number().int().min(0).max(10 * 1024 ** 4).default(0),
+  quotaBytes: z
+    .number()
+    .int()
+    .min(0)
+    .max(10 * 1024 ** 4)
+    .default(0),
   priceCost: Rupiah,
   priceSell: Rupiah,
   expiryPolicy: z.enum(EXPIRY_POLICIES).default('remove'),
@@ -70,7 +84,11 @@ export const CreateBatchInput = z
     profile: z.string().min(1, 'Pilih profil'),
     /** Hotspot server name, or `all`. */
     server: z.string().trim().min(1).max(64).default('all'),
-    count: z.number().int().min(1, 'Minimal 1 voucher').max(BATCH_COUNT_MAX, `Maksimal ${BATCH_COUNT_MAX} voucher`),
+    count: z
+      .number()
+      .int()
+      .min(1, 'Minimal 1 voucher')
+      .max(BATCH_COUNT_MAX, `Maksimal ${BATCH_COUNT_MAX} voucher`),
     length: CodeSpec.shape.length,
     charset: CodeSpec.shape.charset,
     prefix: z
@@ -222,24 +240,31 @@ export const vouchersContract = {
     output: z.array(VoucherProfile),
     access: 'vouchers.view',
     audited: false,
-    summary: 'Voucher profiles (hotspot user profiles managed by Rukun) with prices, validity and expiry policy.',
+    summary:
+      'Voucher profiles (hotspot user profiles managed by Rukun) with prices, validity and expiry policy.',
   }),
   'vouchers.profiles.save': method({
     input: VoucherProfileInput,
     output: VoucherProfile,
     access: 'vouchers.manage',
     audited: true,
-    summary: 'Create or update a voucher profile; pushes the profile with its on-login script and the expiry scheduler.',
+    summary:
+      'Create or update a voucher profile; pushes the profile with its on-login script and the expiry scheduler.',
   }),
   'vouchers.profiles.adopt': method({
     input: z.object({ routerId: RouterId }),
     output: z.object({ adopted: z.number().int(), names: z.array(z.string()) }),
     access: 'vouchers.manage',
     audited: true,
-    summary: 'Take the router\'s VOUCHER_SYSTEM and Mikhmon hotspot profiles into Rukun.',
+    summary: "Take the router's VOUCHER_SYSTEM and Mikhmon hotspot profiles into Rukun.",
   }),
   'vouchers.assessCodes': method({
-    input: z.object({ charset: CodeSpec.shape.charset, length: CodeSpec.shape.length, count: z.number().int().min(1).max(BATCH_COUNT_MAX), prefix: z.string().max(12).default('') }),
+    input: z.object({
+      charset: CodeSpec.shape.charset,
+      length: CodeSpec.shape.length,
+      count: z.number().int().min(1).max(BATCH_COUNT_MAX),
+      prefix: z.string().max(12).default(''),
+    }),
     output: CodeSpaceAssessment,
     access: 'vouchers.view',
     audited: false,
@@ -302,7 +327,14 @@ export const vouchersContract = {
     summary: 'Remove vouchers from the router; sales already counted stay.',
   }),
   'vouchers.extend': method({
-    input: z.object({ ids: Ids, seconds: z.number().int().min(60).max(366 * 86_400) }),
+    input: z.object({
+      ids: Ids,
+      seconds: z
+        .number()
+        .int()
+        .min(60)
+        .max(366 * 86_400),
+    }),
     output: z.object({ changed: z.number().int() }),
     access: 'vouchers.manage',
     audited: true,
@@ -320,10 +352,14 @@ export const vouchersContract = {
     output: z.object({ template: voucherTemplateSchema, isDefault: z.boolean(), version: z.number().int() }),
     access: 'vouchers.print',
     audited: false,
-    summary: 'The print template of a layout (the office\'s edited one, or the built-in one).',
+    summary: "The print template of a layout (the office's edited one, or the built-in one).",
   }),
   'vouchers.templates.save': method({
-    input: z.object({ layout: z.enum(PRINT_LAYOUTS), template: voucherTemplateSchema, version: z.number().int().optional() }),
+    input: z.object({
+      layout: z.enum(PRINT_LAYOUTS),
+      template: voucherTemplateSchema,
+      version: z.number().int().optional(),
+    }),
     output: z.object({ template: voucherTemplateSchema, isDefault: z.boolean(), version: z.number().int() }),
     access: 'vouchers.manage',
     audited: true,
@@ -366,7 +402,12 @@ export const vouchersContract = {
   }),
   'vouchers.stats': method({
     input: z.object({}),
-    output: z.object({ unused: z.number().int(), active: z.number().int(), salesToday: z.number().int(), revenueToday: z.number().int() }),
+    output: z.object({
+      unused: z.number().int(),
+      active: z.number().int(),
+      salesToday: z.number().int(),
+      revenueToday: z.number().int(),
+    }),
     access: 'vouchers.view',
     audited: false,
     summary: 'Counts for the vouchers overview.',
@@ -385,5 +426,3 @@ export const vouchersEvents = {
     summary: 'Push progress of a batch while it runs.',
   }),
 };
-
-

@@ -21,7 +21,9 @@ export type MessageKind = z.infer<typeof MessageKind>;
 
 /** Sent by Rukun itself in answer to a customer's keyword; not offered as a template for manual sends. */
 export const AUTO_REPLY_KINDS: readonly MessageKind[] = ['optout_confirm', 'optin_confirm'];
-export const MANUAL_KINDS: readonly MessageKind[] = MESSAGE_KINDS.filter((k) => !AUTO_REPLY_KINDS.includes(k));
+export const MANUAL_KINDS: readonly MessageKind[] = MESSAGE_KINDS.filter(
+  (k) => !AUTO_REPLY_KINDS.includes(k),
+);
 
 export const MESSAGE_STATUSES = ['pending', 'sending', 'sent', 'failed', 'cancelled', 'unknown'] as const;
 export const MessageStatus = z.enum(MESSAGE_STATUSES);
@@ -44,7 +46,11 @@ export const SessionView = z.object({
 });
 export type SessionView = z.infer<typeof SessionView>;
 
-const Keyword = z.string().trim().min(1, 'Kata kunci kosong').max(40, 'Kata kunci terlalu panjang (maks. 40 huruf)');
+const Keyword = z
+  .string()
+  .trim()
+  .min(1, 'Kata kunci kosong')
+  .max(40, 'Kata kunci terlalu panjang (maks. 40 huruf)');
 
 const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Format jam HH:MM');
 
@@ -96,18 +102,34 @@ export const WaSettings = z
       words.forEach((w, i) => {
         const n = normalizeKeyword(w);
         if (!n) {
-          ctx.addIssue({ code: 'custom', path: ['inbound', list, i], message: `Kata kunci "${w}" tidak berisi huruf atau angka` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['inbound', list, i],
+            message: `Kata kunci "${w}" tidak berisi huruf atau angka`,
+          });
         } else if (seen.get(n) && seen.get(n) !== list) {
-          ctx.addIssue({ code: 'custom', path: ['inbound', list], message: `"${w}" ada di kedua daftar kata kunci` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['inbound', list],
+            message: `"${w}" ada di kedua daftar kata kunci`,
+          });
         }
         if (n && !seen.has(n)) seen.set(n, list);
       });
     }
     if (s.pacing.maxDelaySec < s.pacing.minDelaySec) {
-      ctx.addIssue({ code: 'custom', path: ['pacing', 'maxDelaySec'], message: 'Jeda maksimum harus ≥ jeda minimum' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pacing', 'maxDelaySec'],
+        message: 'Jeda maksimum harus ≥ jeda minimum',
+      });
     }
     if (s.pacing.businessEnd <= s.pacing.businessStart) {
-      ctx.addIssue({ code: 'custom', path: ['pacing', 'businessEnd'], message: 'Jam selesai harus setelah jam mulai' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pacing', 'businessEnd'],
+        message: 'Jam selesai harus setelah jam mulai',
+      });
     }
   });
 export type WaSettings = z.infer<typeof WaSettings>;
@@ -197,7 +219,10 @@ const BulkTarget = z.union([
   z.object({
     filter: z.object({
       /** Customers with an unpaid invoice in this period (`YYYY-MM`). */
-      unpaidPeriod: z.string().regex(/^\d{4}-\d{2}$/).optional(),
+      unpaidPeriod: z
+        .string()
+        .regex(/^\d{4}-\d{2}$/)
+        .optional(),
       owing: z.boolean().optional(),
       status: z.array(z.enum(['active', 'isolated', 'inactive'])).optional(),
       area: z.string().max(100).optional(),
@@ -229,7 +254,8 @@ export const whatsappContract = {
     output: SessionView,
     access: 'whatsapp.manage',
     audited: true,
-    summary: 'Start linking a WhatsApp number by QR code or pairing code (shown live through whatsapp.session).',
+    summary:
+      'Start linking a WhatsApp number by QR code or pairing code (shown live through whatsapp.session).',
   }),
   'whatsapp.reconnect': method({
     input: Empty,
@@ -304,7 +330,11 @@ export const whatsappContract = {
     summary: 'Render a template with a real customer (or sample data), with a greeting/closing variation.',
   }),
   'whatsapp.send': method({
-    input: z.object({ to: Recipient, kind: MessageKind, body: z.string().trim().min(1).max(4000).optional() }),
+    input: z.object({
+      to: Recipient,
+      kind: MessageKind,
+      body: z.string().trim().min(1).max(4000).optional(),
+    }),
     output: MessageRow,
     access: 'whatsapp.send',
     audited: true,
@@ -326,7 +356,12 @@ export const whatsappContract = {
   }),
   'whatsapp.bulk.send': method({
     input: BulkInput,
-    output: z.object({ batchId: z.string(), queued: z.number().int(), firstAt: z.number().nullable(), lastAt: z.number().nullable() }),
+    output: z.object({
+      batchId: z.string(),
+      queued: z.number().int(),
+      firstAt: z.number().nullable(),
+      lastAt: z.number().nullable(),
+    }),
     access: 'whatsapp.send',
     audited: true,
     summary: 'Queue a bulk message to a selection or a filter; sent paced (anti-ban).',
@@ -380,7 +415,8 @@ export const whatsappContract = {
     output: page(InboundRow),
     access: 'whatsapp.view',
     audited: false,
-    summary: 'Messages customers sent to the office number, newest first, with what Rukun did (opt-out, opt-in).',
+    summary:
+      'Messages customers sent to the office number, newest first, with what Rukun did (opt-out, opt-in).',
   }),
   'whatsapp.inbox.unread': method({
     input: Empty,
@@ -412,6 +448,7 @@ export const whatsappEvents = {
   'whatsapp.inbound': event({
     payload: z.object({ message: InboundRow.nullable(), unread: z.number().int() }),
     access: 'whatsapp.view',
-    summary: 'A customer sent a message to the office number (acted on when it was a keyword), or the inbox was read (message null).',
+    summary:
+      'A customer sent a message to the office number (acted on when it was a keyword), or the inbox was read (message null).',
   }),
 };

@@ -42,7 +42,13 @@ describe('charsets', () => {
 
 describe('generateVoucherCodes', () => {
   it('produces exactly count codes of the right shape, unique, with prefix', () => {
-    const codes = generateVoucherCodes({ length: 6, charset: 'alnumUpper', prefix: 'HJ', count: 5000, passwordMode: 'same' });
+    const codes = generateVoucherCodes({
+      length: 6,
+      charset: 'alnumUpper',
+      prefix: 'HJ',
+      count: 5000,
+      passwordMode: 'same',
+    });
     expect(codes).toHaveLength(5000);
     expect(new Set(codes.map((c) => c.username)).size).toBe(5000);
     for (const c of codes) {
@@ -76,7 +82,10 @@ describe('generateVoucherCodes', () => {
     }
     const taken = new Set(all.filter((c) => c[0] !== '9'));
     // 4,096 free codes; ask for 300 with an undeclared predicate so the space check cannot know about them.
-    const codes = generateVoucherCodes({ length: 5, charset: 'digits', count: 300, passwordMode: 'same' }, (c) => taken.has(c));
+    const codes = generateVoucherCodes(
+      { length: 5, charset: 'digits', count: 300, passwordMode: 'same' },
+      (c) => taken.has(c),
+    );
     expect(codes).toHaveLength(300);
     for (const c of codes) expect(c.username.startsWith('9')).toBe(true);
     expect(new Set(codes.map((c) => c.username)).size).toBe(300);
@@ -91,26 +100,38 @@ describe('generateVoucherCodes', () => {
   });
 
   it('refuses a batch that would fill more than 10% of the space', () => {
-    const err = codegenError(() => generateVoucherCodes({ length: 3, charset: 'digits', count: 60, passwordMode: 'same' }));
+    const err = codegenError(() =>
+      generateVoucherCodes({ length: 3, charset: 'digits', count: 60, passwordMode: 'same' }),
+    );
     expect(err.code).toBe('SPACE_TOO_SMALL');
     // A declared Set counts towards the crowding.
     const taken = new Set(Array.from({ length: 3000 }, (_, i) => `x${i}`));
-    expect(codegenError(() => generateVoucherCodes({ length: 4, charset: 'digits', count: 200, passwordMode: 'same' }, taken)).code).toBe(
-      'SPACE_TOO_SMALL',
-    );
+    expect(
+      codegenError(() =>
+        generateVoucherCodes({ length: 4, charset: 'digits', count: 200, passwordMode: 'same' }, taken),
+      ).code,
+    ).toBe('SPACE_TOO_SMALL');
   });
 
   it('validates options with Indonesian messages', () => {
-    expect(codegenError(() => generateVoucherCodes({ length: 2, charset: 'digits', count: 1, passwordMode: 'same' })).code).toBe(
-      'INVALID_OPTIONS',
-    );
     expect(
-      codegenError(() => generateVoucherCodes({ length: 6, charset: 'digits', count: 10_001, passwordMode: 'same' })).code,
+      codegenError(() =>
+        generateVoucherCodes({ length: 2, charset: 'digits', count: 1, passwordMode: 'same' }),
+      ).code,
     ).toBe('INVALID_OPTIONS');
-    const e = codegenError(() => generateVoucherCodes({ length: 6, charset: 'digits', count: 1, passwordMode: 'separate' }));
+    expect(
+      codegenError(() =>
+        generateVoucherCodes({ length: 6, charset: 'digits', count: 10_001, passwordMode: 'same' }),
+      ).code,
+    ).toBe('INVALID_OPTIONS');
+    const e = codegenError(() =>
+      generateVoucherCodes({ length: 6, charset: 'digits', count: 1, passwordMode: 'separate' }),
+    );
     expect(e.message).toMatch(/password/);
     expect(
-      codegenError(() => generateVoucherCodes({ length: 6, charset: 'digits', prefix: 'a|b', count: 1, passwordMode: 'same' })).message,
+      codegenError(() =>
+        generateVoucherCodes({ length: 6, charset: 'digits', prefix: 'a|b', count: 1, passwordMode: 'same' }),
+      ).message,
     ).toMatch(/Prefix/);
   });
 
@@ -135,9 +156,14 @@ describe('generateVoucherCodes', () => {
     let calls = 0;
     const source: RandomSource = (buf) => {
       calls += 1;
-      for (let i = 0; i < buf.length; i += 1) buf[i] = calls === 1 ? limit + (i % (0x1_0000_0000 - limit)) : i % n;
+      for (let i = 0; i < buf.length; i += 1)
+        buf[i] = calls === 1 ? limit + (i % (0x1_0000_0000 - limit)) : i % n;
     };
-    const [code] = generateVoucherCodes({ length: 3, charset: 'lower', count: 1, passwordMode: 'same' }, new Set(), source);
+    const [code] = generateVoucherCodes(
+      { length: 3, charset: 'lower', count: 1, passwordMode: 'same' },
+      new Set(),
+      source,
+    );
     // The first buffer was entirely in the tail, so it must have been discarded.
     expect(calls).toBe(2);
     expect(code?.username).toBe('abc');

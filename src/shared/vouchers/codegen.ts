@@ -138,7 +138,8 @@ export function assessCodeSpace(input: {
       break;
     }
   }
-  const level: SpaceLevel = ratio > SPACE_ERROR_RATIO ? 'terlalu_sempit' : ratio > SPACE_WARN_RATIO ? 'sempit' : 'ok';
+  const level: SpaceLevel =
+    ratio > SPACE_ERROR_RATIO ? 'terlalu_sempit' : ratio > SPACE_WARN_RATIO ? 'sempit' : 'ok';
   const hint = suggestedLength !== null ? ` Gunakan panjang kode minimal ${suggestedLength} karakter.` : '';
   const base = `${nf.format(used)} kode memakai ${pf.format(ratio * 100)}% dari ${nf.format(space)} kombinasi.`;
   const message =
@@ -192,7 +193,11 @@ export function generateVoucherCodes(
   const parsed = voucherCodeOptionsSchema.safeParse(options);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new VoucherCodegenError('INVALID_OPTIONS', first?.message ?? 'Opsi voucher tidak valid', parsed.error.issues);
+    throw new VoucherCodegenError(
+      'INVALID_OPTIONS',
+      first?.message ?? 'Opsi voucher tidak valid',
+      parsed.error.issues,
+    );
   }
   const o = parsed.data;
   const assessment = assessCodeSpace({

@@ -13,7 +13,14 @@ const DAY = 86_400_000;
 describe('seed format', () => {
   it('reads a fresh voucher (times empty)', () => {
     const c = decodeVoucherComment('VOUCHER_SYSTEM|5000||');
-    expect(c).toMatchObject({ kind: 'rukun', version: 1, price: 5000, firstLoginAt: null, validUntil: null, extra: [] });
+    expect(c).toMatchObject({
+      kind: 'rukun',
+      version: 1,
+      price: 5000,
+      firstLoginAt: null,
+      validUntil: null,
+      extra: [],
+    });
     expect(c?.unparsed).toBeUndefined();
   });
 
@@ -23,7 +30,9 @@ describe('seed format', () => {
     expect(c?.firstLoginAt).toBe(1_732_150_000_000);
     expect(c?.validUntil).toBe(1_732_236_400_000);
     expect(c && encodeVoucherComment(c)).toBe(raw);
-    expect(encodeVoucherComment(decodeVoucherComment('VOUCHER_SYSTEM|3000||')!)).toBe('VOUCHER_SYSTEM|3000||');
+    expect(encodeVoucherComment(decodeVoucherComment('VOUCHER_SYSTEM|3000||')!)).toBe(
+      'VOUCHER_SYSTEM|3000||',
+    );
   });
 
   it('tolerates legacy shapes: ms, zero, dates in office time, Indonesian price, spaces, missing fields', () => {
@@ -33,7 +42,9 @@ describe('seed format', () => {
     });
     // 2024-11-21 10:04:05 in Asia/Jakarta (UTC+7) = 03:04:05Z.
     const iso = Date.UTC(2024, 10, 21, 3, 4, 5);
-    expect(decodeVoucherComment('VOUCHER_SYSTEM|5.000|2024-11-21 10:04:05|nov/22/2024 10:04:05')).toMatchObject({
+    expect(
+      decodeVoucherComment('VOUCHER_SYSTEM|5.000|2024-11-21 10:04:05|nov/22/2024 10:04:05'),
+    ).toMatchObject({
       price: 5000,
       firstLoginAt: iso,
       validUntil: iso + DAY,
@@ -41,12 +52,17 @@ describe('seed format', () => {
     expect(decodeVoucherComment('VOUCHER_SYSTEM|Rp 10.000|21/11/2024 10:04|')?.firstLoginAt).toBe(iso - 5000);
     expect(decodeVoucherComment('VOUCHER_SYSTEM|5000|2024-11-21T03:04:05Z|')?.firstLoginAt).toBe(iso);
     expect(decodeVoucherComment(' VOUCHER_SYSTEM | 2000 | | ')?.price).toBe(2000);
-    expect(decodeVoucherComment('VOUCHER_SYSTEM')).toMatchObject({ price: null, firstLoginAt: null, validUntil: null });
+    expect(decodeVoucherComment('VOUCHER_SYSTEM')).toMatchObject({
+      price: null,
+      firstLoginAt: null,
+      validUntil: null,
+    });
     expect(decodeVoucherComment('voucher_system|1000||')?.price).toBe(1000);
     // Another zone for offices in WITA.
-    expect(decodeVoucherComment('VOUCHER_SYSTEM|1|2024-11-21 10:04:05|', { timeZone: 'Asia/Makassar' })?.firstLoginAt).toBe(
-      iso - 3_600_000,
-    );
+    expect(
+      decodeVoucherComment('VOUCHER_SYSTEM|1|2024-11-21 10:04:05|', { timeZone: 'Asia/Makassar' })
+        ?.firstLoginAt,
+    ).toBe(iso - 3_600_000);
   });
 
   it('keeps unreadable positional values instead of dropping them', () => {

@@ -51,10 +51,7 @@ export interface RukunVoucherComment {
 }
 
 export type UserComment =
-  | RukunVoucherComment
-  | MikhmonUserComment
-  | { kind: 'empty' }
-  | { kind: 'foreign'; raw: string };
+  RukunVoucherComment | MikhmonUserComment | { kind: 'empty' } | { kind: 'foreign'; raw: string };
 
 export interface DecodeOptions {
   /** Zone in which zone-less legacy dates are read. */
@@ -68,7 +65,10 @@ function escapeValue(value: string): string {
   for (const ch of value) {
     const code = ch.codePointAt(0) ?? 0;
     if (ch === '%' || ch === '|' || code < 0x20 || code > 0x7e) {
-      out += Array.from(new TextEncoder().encode(ch), (b) => '%' + b.toString(16).toUpperCase().padStart(2, '0')).join('');
+      out += Array.from(
+        new TextEncoder().encode(ch),
+        (b) => '%' + b.toString(16).toUpperCase().padStart(2, '0'),
+      ).join('');
     } else {
       out += ch;
     }
@@ -166,7 +166,10 @@ function decodeRukun(raw: string, tz: string): RukunVoucherComment | null {
 }
 
 /** Reads any hotspot user comment: Rukun/seed, Mikhmon, empty, or foreign. Never throws. */
-export function decodeUserComment(comment: string | null | undefined, options: DecodeOptions = {}): UserComment {
+export function decodeUserComment(
+  comment: string | null | undefined,
+  options: DecodeOptions = {},
+): UserComment {
   const raw = (comment ?? '').trim();
   if (raw === '') return { kind: 'empty' };
   const tz = options.timeZone ?? DEFAULT_TIME_ZONE;

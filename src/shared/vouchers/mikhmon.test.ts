@@ -24,9 +24,17 @@ describe('parseMikhmonUserComment', () => {
   });
 
   it('tolerates missing or odd dates', () => {
-    expect(parseMikhmonUserComment('vc-123-')).toMatchObject({ mode: 'vc', batchCode: '123', generatedOn: null, note: '' });
+    expect(parseMikhmonUserComment('vc-123-')).toMatchObject({
+      mode: 'vc',
+      batchCode: '123',
+      generatedOn: null,
+      note: '',
+    });
     expect(parseMikhmonUserComment('vc-123')).toMatchObject({ batchCode: '123', generatedOn: null });
-    expect(parseMikhmonUserComment('up-1-13.40.26-x')).toMatchObject({ generatedOn: null, note: '13.40.26-x' });
+    expect(parseMikhmonUserComment('up-1-13.40.26-x')).toMatchObject({
+      generatedOn: null,
+      note: '13.40.26-x',
+    });
   });
 
   it('reads the post-login expiry comment in RouterOS 6 and 7 shapes', () => {
@@ -72,9 +80,9 @@ describe('parseMikhmonProfileHeader', () => {
   });
 
   it('upgrades rem/ntf to the recording variants when the script records sales', () => {
-    expect(parseMikhmonProfileHeader(':put (",ntf,1,1d,2,,Disable,"); /system script add name=x')?.expiryMode).toBe(
-      'notify_record',
-    );
+    expect(
+      parseMikhmonProfileHeader(':put (",ntf,1,1d,2,,Disable,"); /system script add name=x')?.expiryMode,
+    ).toBe('notify_record');
   });
 
   it('returns null when there is no header', () => {
@@ -86,7 +94,9 @@ describe('parseMikhmonProfileHeader', () => {
 
 describe('parseMikhmonSaleScript', () => {
   it('reads a RouterOS 6 record', () => {
-    const s = parseMikhmonSaleScript('nov/21/2026-|-10:04:05-|-user123-|-5000-|-10.5.50.2-|-AA:BB:CC:DD:EE:FF-|-1d-|-1Hari-|-vc-123-11.21.26-');
+    const s = parseMikhmonSaleScript(
+      'nov/21/2026-|-10:04:05-|-user123-|-5000-|-10.5.50.2-|-AA:BB:CC:DD:EE:FF-|-1d-|-1Hari-|-vc-123-11.21.26-',
+    );
     expect(s).toEqual({
       soldAt: Date.UTC(2026, 10, 21, 3, 4, 5),
       date: 'nov/21/2026',
@@ -103,12 +113,16 @@ describe('parseMikhmonSaleScript', () => {
   });
 
   it('reads a RouterOS 7 record, a missing comment, and a comment containing the separator', () => {
-    expect(parseMikhmonSaleScript('2026-11-21-|-23:59:59-|-u-|-2000-|-10.5.50.9-|-11:22:33:44:55:66-|-3h-|-3Jam')).toMatchObject({
+    expect(
+      parseMikhmonSaleScript('2026-11-21-|-23:59:59-|-u-|-2000-|-10.5.50.9-|-11:22:33:44:55:66-|-3h-|-3Jam'),
+    ).toMatchObject({
       soldAt: Date.UTC(2026, 10, 21, 16, 59, 59),
       validity: 3 * H,
       comment: '',
     });
-    expect(parseMikhmonSaleScript('nov/21/2026-|-10:04:05-|-u-|-0-|--|--|-1d-|-p-|-a-|-b')?.comment).toBe('a-|-b');
+    expect(parseMikhmonSaleScript('nov/21/2026-|-10:04:05-|-u-|-0-|--|--|-1d-|-p-|-a-|-b')?.comment).toBe(
+      'a-|-b',
+    );
   });
 
   it('keeps what it can from a damaged record and rejects what is not one', () => {

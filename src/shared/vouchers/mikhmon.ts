@@ -61,7 +61,11 @@ export function parseMikhmonUserComment(
     const expiresAt = parseRouterOsDate(active[1] ?? '', active[2], tz);
     if (expiresAt === null) return null;
     const letter = active[3]?.toUpperCase();
-    return { kind: 'mikhmon-active', expiresAt, onExpiry: letter === 'N' ? 'notify' : letter === 'X' ? 'remove' : null };
+    return {
+      kind: 'mikhmon-active',
+      expiresAt,
+      onExpiry: letter === 'N' ? 'notify' : letter === 'X' ? 'remove' : null,
+    };
   }
   return null;
 }
@@ -94,7 +98,9 @@ function rupiah(text: string | undefined): number | null {
 }
 
 /** Reads the `:put (",…,")` header of a Mikhmon profile's on-login script; null when there is none. */
-export function parseMikhmonProfileHeader(onLoginSource: string | null | undefined): MikhmonProfileHeader | null {
+export function parseMikhmonProfileHeader(
+  onLoginSource: string | null | undefined,
+): MikhmonProfileHeader | null {
   if (!onLoginSource) return null;
   const m = /:put\s*\(\s*"(,[^"]*)"\s*\)/.exec(onLoginSource);
   if (!m) return null;
@@ -141,8 +147,17 @@ export function parseMikhmonSaleScript(name: string, tz: string = DEFAULT_TIME_Z
   if (!name.includes(SEP)) return null;
   const parts = name.split(SEP);
   if (parts.length < 8) return null;
-  const [date = '', time = '', username = '', price = '', ip = '', mac = '', validity = '', profile = '', ...rest] =
-    parts;
+  const [
+    date = '',
+    time = '',
+    username = '',
+    price = '',
+    ip = '',
+    mac = '',
+    validity = '',
+    profile = '',
+    ...rest
+  ] = parts;
   if (username === '') return null;
   return {
     soldAt: parseRouterOsDate(date, time, tz),

@@ -10,7 +10,13 @@ import {
   type PrintableVoucher,
 } from './print-template';
 
-const v: PrintableVoucher = { username: 'AB3K9Q', password: 'AB3K9Q', price: 5000, validityMs: 86_400_000, profileName: '1Hari' };
+const v: PrintableVoucher = {
+  username: 'AB3K9Q',
+  password: 'AB3K9Q',
+  price: 5000,
+  validityMs: 86_400_000,
+  profileName: '1Hari',
+};
 const values = placeholderValues(v, { officeName: 'HIJI Net', hotspotDnsName: 'hotspot.hiji.net', index: 7 });
 
 describe('substitute', () => {
@@ -27,7 +33,10 @@ describe('substitute', () => {
   });
 
   it('shows the time limit as validity when there is no validity', () => {
-    const t = placeholderValues({ ...v, validityMs: undefined, timeLimitMs: 3 * 3_600_000 }, { officeName: '', hotspotDnsName: '', index: 1 });
+    const t = placeholderValues(
+      { ...v, validityMs: undefined, timeLimitMs: 3 * 3_600_000 },
+      { officeName: '', hotspotDnsName: '', index: 1 },
+    );
     expect(t.masa_aktif).toBe('3 jam');
     expect(t.batas_waktu).toBe('3 jam');
   });
@@ -46,7 +55,9 @@ describe('templates', () => {
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.message).toMatch(/Warna/);
     expect(voucherTemplateSchema.safeParse({ body: [{ text: 'x', size: 200 }] }).success).toBe(false);
-    expect(voucherTemplateSchema.safeParse({ body: Array.from({ length: 11 }, () => ({ text: 'x' })) }).success).toBe(false);
+    expect(
+      voucherTemplateSchema.safeParse({ body: Array.from({ length: 11 }, () => ({ text: 'x' })) }).success,
+    ).toBe(false);
   });
 
   it('conditional lines', () => {

@@ -45,7 +45,9 @@ export const templateLineSchema = z.object({
   color: hexColor.optional(),
   /** Shrink the font so the line never wraps (codes, which must stay on one line). */
   fit: z.boolean().default(false),
-  showIf: z.enum(['always', 'separate_password', 'same_password', 'has_price', 'has_validity', 'has_time_limit']).default('always'),
+  showIf: z
+    .enum(['always', 'separate_password', 'same_password', 'has_price', 'has_validity', 'has_time_limit'])
+    .default('always'),
 });
 
 export const voucherTemplateSchema = z.object({
@@ -95,7 +97,11 @@ export function placeholderValues(v: PrintableVoucher, ctx: TemplateContext): Re
     username: v.username,
     password: v.password,
     harga: formatRupiahPrint(v.price),
-    masa_aktif: v.validityMs ? formatDurationIndonesian(v.validityMs) : v.timeLimitMs ? formatDurationIndonesian(v.timeLimitMs) : '-',
+    masa_aktif: v.validityMs
+      ? formatDurationIndonesian(v.validityMs)
+      : v.timeLimitMs
+        ? formatDurationIndonesian(v.timeLimitMs)
+        : '-',
     batas_waktu: v.timeLimitMs ? formatDurationIndonesian(v.timeLimitMs) : '-',
     nama_usaha: ctx.officeName,
     profil: v.profileName,
@@ -139,7 +145,10 @@ const DEFAULTS: Record<VoucherLayout, VoucherTemplateInput> = {
       L({ text: 'Password: {password}', size: 5.5, bold: true, fit: true, showIf: 'separate_password' }),
       L({ text: '{nama_usaha}', size: 5, color: '#6B7280', fit: true, showIf: 'same_password' }),
     ],
-    badge: [L({ text: '{harga}', size: 8, bold: true, align: 'right' }), L({ text: '{masa_aktif}', size: 6, align: 'right', color: '#374151' })],
+    badge: [
+      L({ text: '{harga}', size: 8, bold: true, align: 'right' }),
+      L({ text: '{masa_aktif}', size: 6, align: 'right', color: '#374151' }),
+    ],
     showLogo: false,
     showQr: false,
   },

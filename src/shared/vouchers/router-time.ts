@@ -12,15 +12,7 @@ export const DEFAULT_TIME_ZONE = 'Asia/Jakarta';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] as const;
 
-function wallClock(
-  tz: string,
-  y: number,
-  mo: number,
-  d: number,
-  h = 0,
-  mi = 0,
-  s = 0,
-): number | null {
+function wallClock(tz: string, y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number | null {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
   const t = new TZDate(y, mo - 1, d, h, mi, s, tz).getTime();
   // Reject 31 February and friends, which Date would silently roll over into March.
@@ -45,7 +37,11 @@ export function expandYear(y: number): number {
  * A RouterOS date (`nov/21/2026`, `2026-11-21`) with an optional time (`10:04:05`), in the office zone.
  * Returns epoch ms or null.
  */
-export function parseRouterOsDate(date: string, time?: string, tz: string = DEFAULT_TIME_ZONE): number | null {
+export function parseRouterOsDate(
+  date: string,
+  time?: string,
+  tz: string = DEFAULT_TIME_ZONE,
+): number | null {
   const clock = parseClock(time?.trim());
   if (!clock) return null;
   const d = date.trim().toLowerCase();
@@ -64,7 +60,10 @@ export function parseRouterOsDate(date: string, time?: string, tz: string = DEFA
  * Any instant we have seen in legacy comments, to epoch ms; null for empty, `0` and anything unreadable.
  * Never throws.
  */
-export function parseLooseTimestamp(input: string | null | undefined, tz: string = DEFAULT_TIME_ZONE): number | null {
+export function parseLooseTimestamp(
+  input: string | null | undefined,
+  tz: string = DEFAULT_TIME_ZONE,
+): number | null {
   if (input == null) return null;
   const text = input.trim();
   if (text === '' || /^0+$/.test(text)) return null;
@@ -79,7 +78,8 @@ export function parseLooseTimestamp(input: string | null | undefined, tz: string
     if (ros !== null) return ros;
     const dmy = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/.exec(date);
     const clock = parseClock(time);
-    if (dmy && clock) return wallClock(tz, expandYear(Number(dmy[3])), Number(dmy[2]), Number(dmy[1]), ...clock);
+    if (dmy && clock)
+      return wallClock(tz, expandYear(Number(dmy[3])), Number(dmy[2]), Number(dmy[1]), ...clock);
   }
   // An ISO string with an explicit zone is unambiguous.
   if (/^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/i.test(text)) {

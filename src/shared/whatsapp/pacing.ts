@@ -148,11 +148,19 @@ export function fitRules(t: number, rules: PacingRules, state: PacerState, time:
 
 /** The random gap before the next send: uniform in [min, max] plus up to `jitter`. */
 export function randomGap(rules: PacingRules, rnd: () => number): number {
-  return Math.round(rules.minDelayMs + rnd() * (rules.maxDelayMs - rules.minDelayMs) + rnd() * rules.jitterMs);
+  return Math.round(
+    rules.minDelayMs + rnd() * (rules.maxDelayMs - rules.minDelayMs) + rnd() * rules.jitterMs,
+  );
 }
 
 /** Plans the next send after the state's last one, not before `from`, and records it in the state. */
-export function planNext(from: number, rules: PacingRules, state: PacerState, time: OfficeTime, rnd: () => number): number {
+export function planNext(
+  from: number,
+  rules: PacingRules,
+  state: PacerState,
+  time: OfficeTime,
+  rnd: () => number,
+): number {
   let t = from;
   if (state.last !== null) {
     let earliest = state.last + randomGap(rules, rnd);

@@ -119,7 +119,9 @@ export const DEFAULT_TEMPLATES: Record<MessageKind, string> = {
     '{penutup}',
     '_{nama_usaha}_',
   ].join('\n'),
-  custom: ['{salam} *{nama}*,', '', 'Tulis pesan Anda di sini.', '', '{penutup}', '_{nama_usaha}_'].join('\n'),
+  custom: ['{salam} *{nama}*,', '', 'Tulis pesan Anda di sini.', '', '{penutup}', '_{nama_usaha}_'].join(
+    '\n',
+  ),
   optout_confirm: [
     '{salam} *{nama}*,',
     '',
@@ -145,7 +147,13 @@ export const DEFAULT_TEMPLATES: Record<MessageKind, string> = {
 /** The greeting depends on the office hour, like a person would write it. */
 export function greetings(officeHour: number): string[] {
   const time =
-    officeHour < 11 ? 'Selamat pagi' : officeHour < 15 ? 'Selamat siang' : officeHour < 18 ? 'Selamat sore' : 'Selamat malam';
+    officeHour < 11
+      ? 'Selamat pagi'
+      : officeHour < 15
+        ? 'Selamat siang'
+        : officeHour < 18
+          ? 'Selamat sore'
+          : 'Selamat malam';
   return ['Halo', 'Hai', time, 'Halo Bapak/Ibu', 'Assalamualaikum'];
 }
 
@@ -215,11 +223,15 @@ export function renderTemplate(
     for (let i = 0; i < line.parts.length; i++) {
       const p = line.parts[i] ?? '';
       if (i % 2 === 0) text += p;
-      else text += Object.hasOwn(TEMPLATE_VARIABLES, p) ? (all[p as TemplateVariable] ?? '-') || '-' : `{${p}}`;
+      else
+        text += Object.hasOwn(TEMPLATE_VARIABLES, p) ? (all[p as TemplateVariable] ?? '-') || '-' : `{${p}}`;
     }
     out.push(text);
   }
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 /** "jatuh tempo 3 hari lagi" / "jatuh tempo besok" / "jatuh tempo hari ini" / "sudah lewat jatuh tempo 2 hari". */

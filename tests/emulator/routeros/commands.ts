@@ -12,11 +12,26 @@ export interface ParsedCommand {
   tag: string | undefined;
 }
 
-export type CommandResult = { kind: 'rows'; rows: Row[]; done: Row } | { kind: 'listen'; menu: Menu; proplist: string[] | undefined };
+export type CommandResult =
+  { kind: 'rows'; rows: Row[]; done: Row } | { kind: 'listen'; menu: Menu; proplist: string[] | undefined };
 
 const PRINT_PARAMS = new Set([
-  '.proplist', 'count-only', 'detail', 'terse', 'without-paging', 'brief', 'stats', 'from', 'where', 'as-value',
-  'value-list', 'follow', 'follow-only', 'interval', 'append', 'file',
+  '.proplist',
+  'count-only',
+  'detail',
+  'terse',
+  'without-paging',
+  'brief',
+  'stats',
+  'from',
+  'where',
+  'as-value',
+  'value-list',
+  'follow',
+  'follow-only',
+  'interval',
+  'append',
+  'file',
 ]);
 
 export function parseCommand(words: readonly string[]): ParsedCommand {
@@ -49,7 +64,8 @@ export function execute(state: RouterState, cmd: ParsedCommand): CommandResult {
   if (!menu) throw new Trap('no such command prefix', 0);
   if (!menu.def.verbs.includes(verb)) throw new Trap('no such command', 0);
   const p = cmd.params;
-  const proplist = p['.proplist'] === undefined ? undefined : p['.proplist'].split(',').filter((s) => s !== '');
+  const proplist =
+    p['.proplist'] === undefined ? undefined : p['.proplist'].split(',').filter((s) => s !== '');
   switch (verb) {
     case 'print':
       return print(menu, cmd, proplist);
@@ -80,7 +96,15 @@ export function execute(state: RouterState, cmd: ParsedCommand): CommandResult {
     case 'reset-counters':
       for (const id of targetIds(menu, p)) {
         const row = menu.get(id)!;
-        for (const f of ['uptime', 'bytes-in', 'bytes-out', 'packets-in', 'packets-out', 'bytes', 'packets']) {
+        for (const f of [
+          'uptime',
+          'bytes-in',
+          'bytes-out',
+          'packets-in',
+          'packets-out',
+          'bytes',
+          'packets',
+        ]) {
           if (row[f] !== undefined) row[f] = f === 'uptime' ? '0s' : '0';
         }
       }

@@ -67,7 +67,10 @@ export interface EmulatorStats {
 const FIXTURES = new URL('./fixtures/', import.meta.url);
 
 export function testCertificate(): { cert: Buffer; key: Buffer } {
-  return { cert: readFileSync(new URL('cert.pem', FIXTURES)), key: readFileSync(new URL('key.pem', FIXTURES)) };
+  return {
+    cert: readFileSync(new URL('cert.pem', FIXTURES)),
+    key: readFileSync(new URL('key.pem', FIXTURES)),
+  };
 }
 
 export class RouterOsEmulator implements SessionHost {

@@ -17,7 +17,13 @@ export class Trap extends Error {
   }
 }
 
-export type FieldType = 'string' | 'bool' | 'duration' | 'int' | { enum: readonly string[] } | { ref: string; extra?: readonly string[] };
+export type FieldType =
+  | 'string'
+  | 'bool'
+  | 'duration'
+  | 'int'
+  | { enum: readonly string[] }
+  | { ref: string; extra?: readonly string[] };
 
 export interface FieldDef {
   name: string;
@@ -179,7 +185,10 @@ export class Menu {
    */
   resolveIds(spec: string): string[] {
     const ids: string[] = [];
-    for (const part of spec.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    for (const part of spec
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '')) {
       if (this.byId.has(part)) {
         ids.push(part);
         continue;

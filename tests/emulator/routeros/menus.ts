@@ -60,10 +60,26 @@ export const PROFILES: Record<EmulatorVersion, VersionProfile> = {
 };
 
 const str = (name: string, def?: string): FieldDef => (def === undefined ? { name } : { name, default: def });
-const bool = (name: string, def?: string): FieldDef => ({ name, type: 'bool', ...(def === undefined ? {} : { default: def }) });
-const dur = (name: string, def?: string): FieldDef => ({ name, type: 'duration', ...(def === undefined ? {} : { default: def }) });
-const int = (name: string, def?: string): FieldDef => ({ name, type: 'int', ...(def === undefined ? {} : { default: def }) });
-const ro = (name: string, def?: string): FieldDef => ({ name, readOnly: true, ...(def === undefined ? {} : { default: def }) });
+const bool = (name: string, def?: string): FieldDef => ({
+  name,
+  type: 'bool',
+  ...(def === undefined ? {} : { default: def }),
+});
+const dur = (name: string, def?: string): FieldDef => ({
+  name,
+  type: 'duration',
+  ...(def === undefined ? {} : { default: def }),
+});
+const int = (name: string, def?: string): FieldDef => ({
+  name,
+  type: 'int',
+  ...(def === undefined ? {} : { default: def }),
+});
+const ro = (name: string, def?: string): FieldDef => ({
+  name,
+  readOnly: true,
+  ...(def === undefined ? {} : { default: def }),
+});
 
 const CRUD = ['add', 'set', 'remove', 'print', 'enable', 'disable', 'listen', 'unset'] as const;
 const READ_REMOVE = ['print', 'remove', 'listen'] as const;
@@ -197,7 +213,11 @@ export function buildMenuDefs(p: VersionProfile, ctx: ComputeContext): MenuDef[]
       verbs: CRUD,
       fields: [
         str('name'),
-        { name: 'service', type: { enum: ['any', 'async', 'l2tp', 'ovpn', 'pppoe', 'pptp', 'sstp'] }, default: 'any' },
+        {
+          name: 'service',
+          type: { enum: ['any', 'async', 'l2tp', 'ovpn', 'pppoe', 'pptp', 'sstp'] },
+          default: 'any',
+        },
         str('caller-id', ''),
         str('password', ''),
         { name: 'profile', type: { ref: '/ppp/profile' }, default: 'default' },
@@ -206,7 +226,14 @@ export function buildMenuDefs(p: VersionProfile, ctx: ComputeContext): MenuDef[]
         int('limit-bytes-out', '0'),
         str('local-address'),
         str('remote-address'),
-        ...(v7 ? [str('ipv6-routes', ''), ro('last-logged-out'), ro('last-caller-id'), ro('last-disconnect-reason')] : []),
+        ...(v7
+          ? [
+              str('ipv6-routes', ''),
+              ro('last-logged-out'),
+              ro('last-caller-id'),
+              ro('last-disconnect-reason'),
+            ]
+          : []),
         bool('disabled', 'false'),
         str('comment'),
       ],
@@ -293,8 +320,21 @@ export function buildMenuDefs(p: VersionProfile, ctx: ComputeContext): MenuDef[]
         {
           name: 'action',
           type: {
-            enum: ['accept', 'add-dst-to-address-list', 'add-src-to-address-list', 'dst-nat', 'jump', 'log', 'masquerade',
-              'netmap', 'passthrough', 'redirect', 'return', 'same', 'src-nat'],
+            enum: [
+              'accept',
+              'add-dst-to-address-list',
+              'add-src-to-address-list',
+              'dst-nat',
+              'jump',
+              'log',
+              'masquerade',
+              'netmap',
+              'passthrough',
+              'redirect',
+              'return',
+              'same',
+              'src-nat',
+            ],
           },
           default: 'accept',
         },
@@ -318,7 +358,9 @@ export function buildMenuDefs(p: VersionProfile, ctx: ComputeContext): MenuDef[]
         bool('disabled', 'false'),
         str('comment'),
       ],
-      defaults: [{ chain: 'srcnat', action: 'masquerade', 'out-interface': 'ether1', comment: 'defconf: masquerade' }],
+      defaults: [
+        { chain: 'srcnat', action: 'masquerade', 'out-interface': 'ether1', comment: 'defconf: masquerade' },
+      ],
     },
     {
       path: '/interface',
@@ -335,7 +377,13 @@ export function buildMenuDefs(p: VersionProfile, ctx: ComputeContext): MenuDef[]
         str('comment'),
       ],
       defaults: [
-        { name: 'ether1', 'default-name': 'ether1', type: 'ether', 'mac-address': '48:8F:5A:00:00:01', comment: 'ISP' },
+        {
+          name: 'ether1',
+          'default-name': 'ether1',
+          type: 'ether',
+          'mac-address': '48:8F:5A:00:00:01',
+          comment: 'ISP',
+        },
         { name: 'ether2', 'default-name': 'ether2', type: 'ether', 'mac-address': '48:8F:5A:00:00:02' },
         { name: 'wlan1', 'default-name': 'wlan1', type: 'wlan', 'mac-address': '48:8F:5A:00:00:03' },
         { name: 'bridge', type: 'bridge', 'mac-address': '48:8F:5A:00:00:02' },

@@ -35,7 +35,14 @@ export interface SessionHost {
   readonly loginMode: LoginMode;
   readonly users: ReadonlyArray<{ name: string; password: string }>;
   faults: EmulatorFaults;
-  readonly stats: { commands: number; logins: number; inFlight: number; maxInFlight: number; sentencesIn: number; sentencesOut: number };
+  readonly stats: {
+    commands: number;
+    logins: number;
+    inFlight: number;
+    maxInFlight: number;
+    sentencesIn: number;
+    sentencesOut: number;
+  };
   record(dir: 'in' | 'out', words: string[], conn: number): void;
   readonly logging: boolean;
 }
@@ -157,9 +164,11 @@ export class Session {
     const key = cmd.tag ?? '';
     const p: PendingCommand = { timer: undefined, unsubscribe: undefined, counted: true };
     this.host.stats.inFlight++;
-    if (this.host.stats.inFlight > this.host.stats.maxInFlight) this.host.stats.maxInFlight = this.host.stats.inFlight;
+    if (this.host.stats.inFlight > this.host.stats.maxInFlight)
+      this.host.stats.maxInFlight = this.host.stats.inFlight;
     this.pending.set(key, p);
-    const latency = typeof faults.latencyMs === 'function' ? faults.latencyMs(cmd.command) : (faults.latencyMs ?? 0);
+    const latency =
+      typeof faults.latencyMs === 'function' ? faults.latencyMs(cmd.command) : (faults.latencyMs ?? 0);
     const run = (): void => {
       p.timer = undefined;
       void this.run(cmd, p);
@@ -206,7 +215,12 @@ export class Session {
       return;
     }
     const { rows } = result;
-    if (rows.length === 0 && Object.keys(result.done).length === 0 && cmd.command.endsWith('/print') && this.host.profile.emptyReply) {
+    if (
+      rows.length === 0 &&
+      Object.keys(result.done).length === 0 &&
+      cmd.command.endsWith('/print') &&
+      this.host.profile.emptyReply
+    ) {
       this.reply(cmd.tag, '!empty');
     }
     const dropAt = this.host.faults.dropMidReply && rows.length >= 2 ? Math.floor(rows.length / 2) : -1;

@@ -8,7 +8,8 @@ import { formatRosDuration, parseRosBool, parseRosDuration } from '../../../src/
 import { Menu, type Row } from './menu.js';
 import { buildMenuDefs, type EmulatorVersion, PROFILES, type VersionProfile } from './menus.js';
 
-export type ScriptTrigger = 'hotspot-login' | 'hotspot-logout' | 'ppp-up' | 'ppp-down' | 'scheduler' | 'script-run';
+export type ScriptTrigger =
+  'hotspot-login' | 'hotspot-logout' | 'ppp-up' | 'ppp-down' | 'scheduler' | 'script-run';
 
 export interface ScriptContext {
   trigger: ScriptTrigger;
@@ -98,7 +99,8 @@ export class RouterState {
       clock: () => this.clock(),
       timeZone: () => ({ name: this.tz.name, offset: formatOffset(this.tz.offsetMinutes) }),
     });
-    const refCheck = (path: string, value: string): boolean => this.menus.get(path)?.findBy('name', value) !== undefined;
+    const refCheck = (path: string, value: string): boolean =>
+      this.menus.get(path)?.findBy('name', value) !== undefined;
     for (const def of defs) this.menus.set(def.path, new Menu(def, refCheck));
     this.menu('/system/identity').single()['name'] = opts.identity ?? 'MikroTik';
     this.menu('/system/clock').single()['time-zone-name'] = this.tz.name;
@@ -118,7 +120,11 @@ export class RouterState {
 
   /** Router-local date and time strings in this version's format. */
   clock(): { date: string; time: string } {
-    return epochToRosDateTime(this.clockMs, this.tz.offsetMinutes, { major: this.profile.major, minor: this.profile.minor, patch: 0 });
+    return epochToRosDateTime(this.clockMs, this.tz.offsetMinutes, {
+      major: this.profile.major,
+      minor: this.profile.minor,
+      patch: 0,
+    });
   }
 
   // ---------------------------------------------------------------- scripts
@@ -142,7 +148,11 @@ export class RouterState {
   }
 
   /** `/system/script run`: counts the run and hands the source to the hook. */
-  runScriptItem(row: Row, trigger: ScriptTrigger = 'script-run', variables: Record<string, string> = {}): void {
+  runScriptItem(
+    row: Row,
+    trigger: ScriptTrigger = 'script-run',
+    variables: Record<string, string> = {},
+  ): void {
     row['run-count'] = String(Number(row['run-count'] ?? '0') + 1);
     const c = this.clock();
     row['last-started'] = `${c.date} ${c.time}`;

@@ -1,5 +1,24 @@
-import { Button, Checkbox, Group, Menu, Paper, SegmentedControl, Select, Stack, Switch, Text, Title } from '@mantine/core';
-import { IconBrandWhatsapp, IconDownload, IconFileImport, IconPlus, IconUsers, IconX } from '@tabler/icons-react';
+import {
+  Button,
+  Checkbox,
+  Group,
+  Menu,
+  Paper,
+  SegmentedControl,
+  Select,
+  Stack,
+  Switch,
+  Text,
+  Title,
+} from '@mantine/core';
+import {
+  IconBrandWhatsapp,
+  IconDownload,
+  IconFileImport,
+  IconPlus,
+  IconUsers,
+  IconX,
+} from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Route, Routes, useNavigate } from 'react-router-dom';

@@ -53,35 +53,86 @@ export function AttentionCard() {
       });
     }
     if (r.jobsFailed > 0) {
-      items.push({ key: `fail-${r.id}`, level: 'red', text: t('dashboard.attention.jobsFailed', { name: r.name, count: r.jobsFailed }), to: `/routers/${r.id}/jobs` });
+      items.push({
+        key: `fail-${r.id}`,
+        level: 'red',
+        text: t('dashboard.attention.jobsFailed', { name: r.name, count: r.jobsFailed }),
+        to: `/routers/${r.id}/jobs`,
+      });
     } else if (!r.online && r.jobsPending > 0) {
-      items.push({ key: `wait-${r.id}`, level: 'orange', text: t('dashboard.attention.jobsWaiting', { name: r.name, count: r.jobsPending }), to: `/routers/${r.id}/jobs` });
+      items.push({
+        key: `wait-${r.id}`,
+        level: 'orange',
+        text: t('dashboard.attention.jobsWaiting', { name: r.name, count: r.jobsPending }),
+        to: `/routers/${r.id}/jobs`,
+      });
     }
   }
   const b = billing.data;
   if (b && b.overdueInvoices > 0) {
-    items.push({ key: 'overdue', level: 'orange', text: t('dashboard.attention.overdue', { count: b.overdueInvoices, n: formatNumber(b.overdueInvoices) }), to: '/invoices' });
+    items.push({
+      key: 'overdue',
+      level: 'orange',
+      text: t('dashboard.attention.overdue', {
+        count: b.overdueInvoices,
+        n: formatNumber(b.overdueInvoices),
+      }),
+      to: '/invoices',
+    });
   }
   if (b && b.isolatedCustomers > 0) {
-    items.push({ key: 'isolated', level: 'blue', text: t('dashboard.attention.isolated', { count: b.isolatedCustomers, n: formatNumber(b.isolatedCustomers) }), to: '/customers' });
+    items.push({
+      key: 'isolated',
+      level: 'blue',
+      text: t('dashboard.attention.isolated', {
+        count: b.isolatedCustomers,
+        n: formatNumber(b.isolatedCustomers),
+      }),
+      to: '/customers',
+    });
   }
   if (waStats.data?.alert) {
-    items.push({ key: 'wa-alert', level: 'red', text: t('dashboard.attention.waAlert', { count: waStats.data.failedStreak }), to: '/whatsapp' });
+    items.push({
+      key: 'wa-alert',
+      level: 'red',
+      text: t('dashboard.attention.waAlert', { count: waStats.data.failedStreak }),
+      to: '/whatsapp',
+    });
   } else if (wa.data && wa.data.status !== 'connected') {
-    items.push({ key: 'wa-off', level: wa.data.phone ? 'orange' : 'blue', text: wa.data.phone ? t('dashboard.attention.waDisconnected') : t('dashboard.attention.waNotLinked'), to: '/whatsapp' });
+    items.push({
+      key: 'wa-off',
+      level: wa.data.phone ? 'orange' : 'blue',
+      text: wa.data.phone ? t('dashboard.attention.waDisconnected') : t('dashboard.attention.waNotLinked'),
+      to: '/whatsapp',
+    });
   }
   const waFailed = waStats.data ? (waStats.data.counts.failed ?? 0) : 0;
   if (waFailed > 0 && !waStats.data?.alert) {
-    items.push({ key: 'wa-failed', level: 'orange', text: t('dashboard.attention.waFailed', { count: waFailed }), to: '/whatsapp/messages' });
+    items.push({
+      key: 'wa-failed',
+      level: 'orange',
+      text: t('dashboard.attention.waFailed', { count: waFailed }),
+      to: '/whatsapp/messages',
+    });
   }
   if (vouchers.data && lowStock(vouchers.data)) {
-    items.push({ key: 'stock', level: 'blue', text: t('dashboard.attention.lowStock', { count: vouchers.data.unused }), to: '/vouchers' });
+    items.push({
+      key: 'stock',
+      level: 'blue',
+      text: t('dashboard.attention.lowStock', { count: vouchers.data.unused }),
+      to: '/vouchers',
+    });
   }
   const order = { red: 0, orange: 1, blue: 2 } as const;
   items.sort((x, y) => order[x.level] - order[y.level]);
 
   return (
-    <DashCard title={t('dashboard.attention.title')} icon={<IconAlertTriangle size={20} />} color={items.some((i) => i.level === 'red') ? 'red' : 'orange'} testId="dash-attention">
+    <DashCard
+      title={t('dashboard.attention.title')}
+      icon={<IconAlertTriangle size={20} />}
+      color={items.some((i) => i.level === 'red') ? 'red' : 'orange'}
+      testId="dash-attention"
+    >
       {loading ? (
         <CardSkeleton rows={3} />
       ) : items.length === 0 ? (
@@ -104,14 +155,26 @@ export function AttentionCard() {
               component={Link}
               to={i.to}
               data-testid="dash-attention-item"
-              style={{ borderRadius: 8, padding: '8px 10px', background: `var(--mantine-color-${i.level}-light)` }}
+              style={{
+                borderRadius: 8,
+                padding: '8px 10px',
+                background: `var(--mantine-color-${i.level}-light)`,
+              }}
             >
               <Group gap="sm" wrap="nowrap" justify="space-between">
                 <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
                   {i.level === 'blue' ? (
-                    <IconInfoCircle size={18} color={`var(--mantine-color-${i.level}-light-color)`} style={{ flexShrink: 0 }} />
+                    <IconInfoCircle
+                      size={18}
+                      color={`var(--mantine-color-${i.level}-light-color)`}
+                      style={{ flexShrink: 0 }}
+                    />
                   ) : (
-                    <IconAlertTriangle size={18} color={`var(--mantine-color-${i.level}-light-color)`} style={{ flexShrink: 0 }} />
+                    <IconAlertTriangle
+                      size={18}
+                      color={`var(--mantine-color-${i.level}-light-color)`}
+                      style={{ flexShrink: 0 }}
+                    />
                   )}
                   <Text size="sm">{i.text}</Text>
                 </Group>

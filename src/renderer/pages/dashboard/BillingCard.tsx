@@ -46,12 +46,40 @@ export function BillingCard() {
               }
             />
             <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="md" verticalSpacing="sm" style={{ flex: 1 }}>
-              <Figure label={t('dashboard.billing.invoiced')} value={fmt.rupiah(s.invoiced)} testId="dash-billing-invoiced" />
-              <Figure label={t('dashboard.billing.collected')} value={fmt.rupiah(s.collected)} color="teal" testId="dash-billing-collected" />
-              <Figure label={t('dashboard.billing.outstanding')} value={fmt.rupiah(s.outstanding)} color={s.outstanding > 0 ? 'orange' : undefined} testId="dash-billing-outstanding" />
-              <Figure label={t('dashboard.billing.overdue')} value={formatNumber(s.overdueInvoices)} color={s.overdueInvoices > 0 ? 'red' : undefined} testId="dash-billing-overdue" />
-              <Figure label={t('dashboard.billing.active')} value={formatNumber(s.activeCustomers)} testId="dash-billing-active" />
-              <Figure label={t('dashboard.billing.isolated')} value={formatNumber(s.isolatedCustomers)} color={s.isolatedCustomers > 0 ? 'orange' : undefined} testId="dash-billing-isolated" />
+              <Figure
+                label={t('dashboard.billing.invoiced')}
+                value={fmt.rupiah(s.invoiced)}
+                testId="dash-billing-invoiced"
+              />
+              <Figure
+                label={t('dashboard.billing.collected')}
+                value={fmt.rupiah(s.collected)}
+                color="teal"
+                testId="dash-billing-collected"
+              />
+              <Figure
+                label={t('dashboard.billing.outstanding')}
+                value={fmt.rupiah(s.outstanding)}
+                color={s.outstanding > 0 ? 'orange' : undefined}
+                testId="dash-billing-outstanding"
+              />
+              <Figure
+                label={t('dashboard.billing.overdue')}
+                value={formatNumber(s.overdueInvoices)}
+                color={s.overdueInvoices > 0 ? 'red' : undefined}
+                testId="dash-billing-overdue"
+              />
+              <Figure
+                label={t('dashboard.billing.active')}
+                value={formatNumber(s.activeCustomers)}
+                testId="dash-billing-active"
+              />
+              <Figure
+                label={t('dashboard.billing.isolated')}
+                value={formatNumber(s.isolatedCustomers)}
+                color={s.isolatedCustomers > 0 ? 'orange' : undefined}
+                testId="dash-billing-isolated"
+              />
             </SimpleGrid>
           </Group>
           {s.months.some((m) => m.invoiced > 0) ? (
@@ -61,7 +89,11 @@ export function BillingCard() {
               </Text>
               <BarChart
                 h={190}
-                data={s.months.map((m) => ({ month: shortMonth(m.period, lang, spansYears && m.period.endsWith('-01')), invoiced: m.invoiced, collected: m.collected }))}
+                data={s.months.map((m) => ({
+                  month: shortMonth(m.period, lang, spansYears && m.period.endsWith('-01')),
+                  invoiced: m.invoiced,
+                  collected: m.collected,
+                }))}
                 dataKey="month"
                 series={[
                   { name: 'invoiced', label: t('dashboard.billing.invoiced'), color: 'blue.3' },
@@ -88,5 +120,9 @@ export function BillingCard() {
 }
 
 function shortMonthLong(period: string, lang: string): string {
-  return new Date(`${period}-01T00:00:00Z`).toLocaleDateString(lang === 'en' ? 'en-GB' : 'id-ID', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return new Date(`${period}-01T00:00:00Z`).toLocaleDateString(lang === 'en' ? 'en-GB' : 'id-ID', {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 }

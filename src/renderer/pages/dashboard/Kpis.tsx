@@ -48,7 +48,16 @@ export function Kpis() {
         color="teal"
         to="/invoices"
         loading={!b}
-        footer={b && <Progress value={b.invoiced > 0 ? (b.collected / b.invoiced) * 100 : 0} color="teal" size="sm" radius="xl" />}
+        footer={
+          b && (
+            <Progress
+              value={b.invoiced > 0 ? (b.collected / b.invoiced) * 100 : 0}
+              color="teal"
+              size="sm"
+              radius="xl"
+            />
+          )
+        }
       />,
     );
   }
@@ -62,7 +71,15 @@ export function Kpis() {
         testId="kpi-routers"
         label={t('dashboard.kpi.routers')}
         value={list ? `${online} / ${list.length}` : ''}
-        hint={list ? (pending > 0 ? t('dashboard.kpi.pendingSync', { count: pending }) : list.length > 0 ? t('dashboard.kpi.allSynced') : t('dashboard.kpi.noRouters')) : undefined}
+        hint={
+          list
+            ? pending > 0
+              ? t('dashboard.kpi.pendingSync', { count: pending })
+              : list.length > 0
+                ? t('dashboard.kpi.allSynced')
+                : t('dashboard.kpi.noRouters')
+            : undefined
+        }
         icon={<IconRouter size={22} />}
         color={list && list.length > 0 && online < list.length ? 'red' : 'indigo'}
         to="/routers"

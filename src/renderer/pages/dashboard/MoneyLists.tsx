@@ -8,7 +8,8 @@ import { fmt } from '../../lib/format';
 import { relativeTime } from './ActivityCard';
 import { CardSkeleton, DashCard, EmptyNote, daysBetween, live } from './common';
 
-const rowBorder = (i: number) => (i > 0 ? { borderTop: '1px solid var(--mantine-color-default-border)' } : undefined);
+const rowBorder = (i: number) =>
+  i > 0 ? { borderTop: '1px solid var(--mantine-color-default-border)' } : undefined;
 
 /** The unpaid invoices longest past their due date: who to call first this morning. */
 export function OverdueCard({ now }: { now: number }) {
@@ -39,15 +40,33 @@ export function OverdueCard({ now }: { now: number }) {
       {!q.data ? (
         <CardSkeleton rows={5} />
       ) : q.data.rows.length === 0 ? (
-        <EmptyNote icon={<IconCircleCheck size={22} />} title={t('dashboard.overdue.emptyTitle')} text={t('dashboard.overdue.emptyText')} />
+        <EmptyNote
+          icon={<IconCircleCheck size={22} />}
+          title={t('dashboard.overdue.emptyTitle')}
+          text={t('dashboard.overdue.emptyText')}
+        />
       ) : (
         <Stack gap={0}>
           {q.data.rows.map((inv, i) => {
             const late = Math.max(1, daysBetween(inv.dueDate, today));
             return (
-              <Group key={inv.id} justify="space-between" wrap="nowrap" py={8} style={rowBorder(i)} data-testid="dash-overdue-row">
+              <Group
+                key={inv.id}
+                justify="space-between"
+                wrap="nowrap"
+                py={8}
+                style={rowBorder(i)}
+                data-testid="dash-overdue-row"
+              >
                 <div style={{ minWidth: 0 }}>
-                  <Text size="sm" fw={600} truncate component={Link} to={`/customers/${inv.customerId}`} style={{ color: 'inherit', display: 'block' }}>
+                  <Text
+                    size="sm"
+                    fw={600}
+                    truncate
+                    component={Link}
+                    to={`/customers/${inv.customerId}`}
+                    style={{ color: 'inherit', display: 'block' }}
+                  >
                     {inv.customerName}
                   </Text>
                   <Text size="xs" c="dimmed" truncate>
@@ -58,7 +77,13 @@ export function OverdueCard({ now }: { now: number }) {
                   <Text size="sm" fw={700} className="tabular" style={{ whiteSpace: 'nowrap' }}>
                     {fmt.rupiah(inv.balanceDue)}
                   </Text>
-                  <Badge size="xs" color={late > 14 ? 'red' : 'orange'} variant="light" tt="none" title={t('dashboard.overdue.due', { date: fmtOfficeDate(inv.dueDate) })}>
+                  <Badge
+                    size="xs"
+                    color={late > 14 ? 'red' : 'orange'}
+                    variant="light"
+                    tt="none"
+                    title={t('dashboard.overdue.due', { date: fmtOfficeDate(inv.dueDate) })}
+                  >
                     {t('dashboard.overdue.late', { count: late })}
                   </Badge>
                 </Stack>
@@ -92,13 +117,31 @@ export function PaymentsCard({ now }: { now: number }) {
       {!q.data ? (
         <CardSkeleton rows={5} />
       ) : q.data.rows.length === 0 ? (
-        <EmptyNote icon={<IconCash size={22} />} title={t('dashboard.payments.emptyTitle')} text={t('dashboard.payments.emptyText')} />
+        <EmptyNote
+          icon={<IconCash size={22} />}
+          title={t('dashboard.payments.emptyTitle')}
+          text={t('dashboard.payments.emptyText')}
+        />
       ) : (
         <Stack gap={0}>
           {q.data.rows.map((p, i) => (
-            <Group key={p.id} justify="space-between" wrap="nowrap" py={8} style={rowBorder(i)} data-testid="dash-payment-row">
+            <Group
+              key={p.id}
+              justify="space-between"
+              wrap="nowrap"
+              py={8}
+              style={rowBorder(i)}
+              data-testid="dash-payment-row"
+            >
               <div style={{ minWidth: 0 }}>
-                <Text size="sm" fw={600} truncate component={Link} to={`/customers/${p.customerId}`} style={{ color: 'inherit', display: 'block' }}>
+                <Text
+                  size="sm"
+                  fw={600}
+                  truncate
+                  component={Link}
+                  to={`/customers/${p.customerId}`}
+                  style={{ color: 'inherit', display: 'block' }}
+                >
                   {p.customerName}
                 </Text>
                 <Text size="xs" c="dimmed" truncate>
@@ -106,7 +149,14 @@ export function PaymentsCard({ now }: { now: number }) {
                 </Text>
               </div>
               <Stack gap={2} align="flex-end">
-                <Text size="sm" fw={700} className="tabular" td={p.reversed ? 'line-through' : undefined} c={p.reversed ? 'dimmed' : 'teal'} style={{ whiteSpace: 'nowrap' }}>
+                <Text
+                  size="sm"
+                  fw={700}
+                  className="tabular"
+                  td={p.reversed ? 'line-through' : undefined}
+                  c={p.reversed ? 'dimmed' : 'teal'}
+                  style={{ whiteSpace: 'nowrap' }}
+                >
                   {fmt.rupiah(p.amount)}
                 </Text>
                 {p.reversed && (

@@ -61,7 +61,13 @@ export function RoutersCard() {
       linkAtBottom
       extra={
         list.length > 0 && (
-          <Badge variant="light" color={online === list.length ? 'teal' : 'red'} tt="none" className="tabular" data-testid="dash-routers-online">
+          <Badge
+            variant="light"
+            color={online === list.length ? 'teal' : 'red'}
+            tt="none"
+            className="tabular"
+            data-testid="dash-routers-online"
+          >
             {t('dashboard.routers.onlineOf', { online, total: list.length })}
           </Badge>
         )
@@ -86,7 +92,10 @@ export function RoutersCard() {
         <Stack gap={0}>
           {list.slice(0, MAX_ROWS).map((r, i) => {
             const s = sessions.get(r.id);
-            const mem = r.memoryTotal && r.memoryFree !== null ? Math.round(((r.memoryTotal - r.memoryFree) / r.memoryTotal) * 100) : null;
+            const mem =
+              r.memoryTotal && r.memoryFree !== null
+                ? Math.round(((r.memoryTotal - r.memoryFree) / r.memoryTotal) * 100)
+                : null;
             return (
               <Group
                 key={r.id}
@@ -102,16 +111,31 @@ export function RoutersCard() {
                       <span
                         data-testid="router-state"
                         data-state={r.state}
-                        style={{ width: 9, height: 9, borderRadius: 9, flexShrink: 0, background: `var(--mantine-color-${STATE_COLOR[r.state]}-6)` }}
+                        style={{
+                          width: 9,
+                          height: 9,
+                          borderRadius: 9,
+                          flexShrink: 0,
+                          background: `var(--mantine-color-${STATE_COLOR[r.state]}-6)`,
+                        }}
                       />
                     </Tooltip>
-                    <Text fw={600} truncate component={Link} to={`/routers/${r.id}`} style={{ color: 'inherit' }}>
+                    <Text
+                      fw={600}
+                      truncate
+                      component={Link}
+                      to={`/routers/${r.id}`}
+                      style={{ color: 'inherit' }}
+                    >
                       {r.name}
                     </Text>
                   </Group>
                   <Text size="xs" c={r.online ? 'dimmed' : 'red'} truncate pl={17}>
                     {r.online && s
-                      ? t('dashboard.routers.sessions', { hotspot: formatNumber(s.hotspot.length), ppp: formatNumber(s.ppp.length) })
+                      ? t('dashboard.routers.sessions', {
+                          hotspot: formatNumber(s.hotspot.length),
+                          ppp: formatNumber(s.ppp.length),
+                        })
                       : r.online
                         ? r.location || r.host
                         : `${t(`routers.state.${r.state}`)}${r.location ? ` · ${r.location}` : ''}`}

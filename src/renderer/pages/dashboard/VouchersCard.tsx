@@ -20,7 +20,11 @@ export function VouchersCard({ now }: { now: number }) {
   const stats = useRpcQuery('vouchers.stats', {}, live);
   const today = officeDate(now, fmt.tz());
   const from = addDays(today, -(Number(days) - 1));
-  const report = useRpcQuery('vouchers.sales.report', { from, to: today, groupBy: 'day' }, { ...live, enabled: can('reports.view') });
+  const report = useRpcQuery(
+    'vouchers.sales.report',
+    { from, to: today, groupBy: 'day' },
+    { ...live, enabled: can('reports.view') },
+  );
   const s = stats.data;
   // The report lists only days with sales; a chart needs every day, quiet ones at zero.
   const byDay = new Map((report.data?.rows ?? []).map((r) => [r.key, r]));
@@ -56,10 +60,28 @@ export function VouchersCard({ now }: { now: number }) {
       ) : (
         <Stack gap="md">
           <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="md">
-            <Figure label={t('dashboard.vouchers.soldToday')} value={formatNumber(s.salesToday)} testId="dash-vouchers-sold" />
-            <Figure label={t('dashboard.vouchers.revenueToday')} value={fmt.rupiah(s.revenueToday)} color="teal" testId="dash-vouchers-revenue" />
-            <Figure label={t('dashboard.vouchers.active')} value={formatNumber(s.active)} testId="dash-vouchers-active" />
-            <Figure label={t('dashboard.vouchers.unused')} value={formatNumber(s.unused)} color={lowStock(s) ? 'orange' : undefined} testId="dash-vouchers-unused" />
+            <Figure
+              label={t('dashboard.vouchers.soldToday')}
+              value={formatNumber(s.salesToday)}
+              testId="dash-vouchers-sold"
+            />
+            <Figure
+              label={t('dashboard.vouchers.revenueToday')}
+              value={fmt.rupiah(s.revenueToday)}
+              color="teal"
+              testId="dash-vouchers-revenue"
+            />
+            <Figure
+              label={t('dashboard.vouchers.active')}
+              value={formatNumber(s.active)}
+              testId="dash-vouchers-active"
+            />
+            <Figure
+              label={t('dashboard.vouchers.unused')}
+              value={formatNumber(s.unused)}
+              color={lowStock(s) ? 'orange' : undefined}
+              testId="dash-vouchers-unused"
+            />
           </SimpleGrid>
           {can('reports.view') &&
             (!report.data ? (

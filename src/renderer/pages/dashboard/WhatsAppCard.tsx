@@ -38,10 +38,18 @@ export function WhatsAppCard() {
       ) : (
         <Stack gap="md">
           <Text size="sm" c="dimmed">
-            {s.phone ? t('dashboard.whatsapp.linked', { phone: formatPhone(s.phone) }) : t('dashboard.whatsapp.notLinked')}
+            {s.phone
+              ? t('dashboard.whatsapp.linked', { phone: formatPhone(s.phone) })
+              : t('dashboard.whatsapp.notLinked')}
           </Text>
           {q.alert && (
-            <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} p="xs" data-testid="dash-wa-alert">
+            <Alert
+              color="red"
+              variant="light"
+              icon={<IconAlertTriangle size={18} />}
+              p="xs"
+              data-testid="dash-wa-alert"
+            >
               {t('dashboard.whatsapp.alert', { count: q.failedStreak })}
             </Alert>
           )}
@@ -51,9 +59,23 @@ export function WhatsAppCard() {
             </Alert>
           )}
           <SimpleGrid cols={3} spacing="sm">
-            <Figure label={t('dashboard.whatsapp.queued')} value={formatNumber(pending)} testId="dash-wa-queued" />
-            <Figure label={t('dashboard.whatsapp.failed')} value={formatNumber(failed)} color={failed > 0 ? 'red' : undefined} testId="dash-wa-failed" />
-            <Figure label={t('dashboard.whatsapp.sentToday')} value={formatNumber(q.sentToday)} color="teal" testId="dash-wa-sent" />
+            <Figure
+              label={t('dashboard.whatsapp.queued')}
+              value={formatNumber(pending)}
+              testId="dash-wa-queued"
+            />
+            <Figure
+              label={t('dashboard.whatsapp.failed')}
+              value={formatNumber(failed)}
+              color={failed > 0 ? 'red' : undefined}
+              testId="dash-wa-failed"
+            />
+            <Figure
+              label={t('dashboard.whatsapp.sentToday')}
+              value={formatNumber(q.sentToday)}
+              color="teal"
+              testId="dash-wa-sent"
+            />
           </SimpleGrid>
           <div>
             <Group justify="space-between" mb={4}>
@@ -64,14 +86,26 @@ export function WhatsAppCard() {
                 {formatNumber(q.sentToday)} / {formatNumber(q.dailyCapToday)}
               </Text>
             </Group>
-            <Progress value={q.dailyCapToday > 0 ? Math.min(100, (q.sentToday / q.dailyCapToday) * 100) : 0} color="green" size="sm" radius="xl" />
+            <Progress
+              value={q.dailyCapToday > 0 ? Math.min(100, (q.sentToday / q.dailyCapToday) * 100) : 0}
+              color="green"
+              size="sm"
+              radius="xl"
+            />
           </div>
           {q.hourly.some((h) => h.sent > 0) && (
             <div>
               <Text size="xs" c="dimmed" mb={4}>
                 {t('dashboard.whatsapp.hourly')}
               </Text>
-              <Sparkline h={44} data={q.hourly.map((h) => h.sent)} curveType="monotone" color="green" fillOpacity={0.3} strokeWidth={1.5} />
+              <Sparkline
+                h={44}
+                data={q.hourly.map((h) => h.sent)}
+                curveType="monotone"
+                color="green"
+                fillOpacity={0.3}
+                strokeWidth={1.5}
+              />
             </div>
           )}
         </Stack>

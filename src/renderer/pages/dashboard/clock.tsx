@@ -32,7 +32,11 @@ export function useOfficeNow(): number {
 }
 
 export function officeHour(ms: number): number {
-  const h = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: fmt.tz() }).format(ms);
+  const h = new Intl.DateTimeFormat('en-GB', {
+    hour: '2-digit',
+    hourCycle: 'h23',
+    timeZone: fmt.tz(),
+  }).format(ms);
   return Number(h);
 }
 
@@ -41,8 +45,19 @@ export function OfficeClock({ now }: { now: number }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language === 'en' ? 'en-GB' : 'id-ID';
   const tz = fmt.tz();
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: tz }).format(now);
-  const date = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: tz }).format(now);
+  const time = new Intl.DateTimeFormat(locale, {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: tz,
+  }).format(now);
+  const date = new Intl.DateTimeFormat(locale, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: tz,
+  }).format(now);
   return (
     <Paper withBorder radius="md" px="lg" py="sm" data-testid="dash-clock">
       <Group gap="md" wrap="nowrap">
@@ -51,14 +66,26 @@ export function OfficeClock({ now }: { now: number }) {
         </ThemeIcon>
         <Stack gap={0}>
           <Group gap={6} align="baseline" wrap="nowrap">
-            <Text fz={30} fw={700} lh={1.1} className="tabular" data-testid="dash-clock-time" style={{ whiteSpace: 'nowrap' }}>
+            <Text
+              fz={30}
+              fw={700}
+              lh={1.1}
+              className="tabular"
+              data-testid="dash-clock-time"
+              style={{ whiteSpace: 'nowrap' }}
+            >
               {time}
             </Text>
             <Text size="sm" fw={600} c="dimmed">
               {ZONE_ABBR[tz] ?? tz}
             </Text>
           </Group>
-          <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }} title={`${t('dashboard.officeTime')} · ${tz}`}>
+          <Text
+            size="sm"
+            c="dimmed"
+            style={{ whiteSpace: 'nowrap' }}
+            title={`${t('dashboard.officeTime')} · ${tz}`}
+          >
             {date}
           </Text>
         </Stack>

@@ -16,7 +16,8 @@ export const live = { refetchInterval: REFRESH_MS, refetchOnWindowFocus: true } 
 export function compactRupiah(v: number, lang: string): string {
   const [jt, rb] = lang === 'en' ? ['M', 'k'] : [' jt', ' rb'];
   const a = Math.abs(v);
-  if (a >= 1_000_000_000) return `${formatNumber(Math.round(v / 100_000_000) / 10)}${lang === 'en' ? 'B' : ' M'}`;
+  if (a >= 1_000_000_000)
+    return `${formatNumber(Math.round(v / 100_000_000) / 10)}${lang === 'en' ? 'B' : ' M'}`;
   if (a >= 1_000_000) return `${(Math.round(v / 100_000) / 10).toLocaleString('id-ID')}${jt}`;
   if (a >= 1000) return `${formatNumber(Math.round(v / 1000))}${rb}`;
   return formatNumber(v);
@@ -62,7 +63,11 @@ export function DashCard({
       {children}
       {linkAtBottom && <div style={{ minHeight: 'var(--mantine-spacing-sm)', flexGrow: 0 }} />}
       {link && linkLabel && linkAtBottom && (
-        <Group justify="flex-end" pt="sm" style={{ borderTop: '1px solid var(--mantine-color-default-border)', marginTop: 'auto' }}>
+        <Group
+          justify="flex-end"
+          pt="sm"
+          style={{ borderTop: '1px solid var(--mantine-color-default-border)', marginTop: 'auto' }}
+        >
           <SeeAll to={link} label={linkLabel} />
         </Group>
       )}
@@ -72,7 +77,13 @@ export function DashCard({
 
 export function SeeAll({ to, label }: { to: string; label: string }) {
   return (
-    <Anchor component={Link} to={to} size="sm" fw={500} style={{ whiteSpace: 'nowrap', display: 'inline-flex', alignItems: 'center', gap: 2 }}>
+    <Anchor
+      component={Link}
+      to={to}
+      size="sm"
+      fw={500}
+      style={{ whiteSpace: 'nowrap', display: 'inline-flex', alignItems: 'center', gap: 2 }}
+    >
       {label}
       <IconChevronRight size={14} />
     </Anchor>
@@ -111,7 +122,14 @@ export function Kpi({
           {loading ? (
             <Skeleton h={28} w={120} mt={6} />
           ) : (
-            <Text fw={700} lh={1.25} mt={4} className="tabular" style={{ whiteSpace: 'nowrap', fontSize: 'clamp(18px, 1.65vw, 26px)' }} data-testid={testId ? `${testId}-value` : undefined}>
+            <Text
+              fw={700}
+              lh={1.25}
+              mt={4}
+              className="tabular"
+              style={{ whiteSpace: 'nowrap', fontSize: 'clamp(18px, 1.65vw, 26px)' }}
+              data-testid={testId ? `${testId}-value` : undefined}
+            >
               {value}
             </Text>
           )}
@@ -148,7 +166,17 @@ export function CardSkeleton({ rows = 4 }: { rows?: number }) {
 }
 
 /** An honest empty state inside a card: what is missing and, when the user may, how to add it. */
-export function EmptyNote({ icon, title, text, action }: { icon: ReactNode; title: string; text?: string; action?: ReactNode }) {
+export function EmptyNote({
+  icon,
+  title,
+  text,
+  action,
+}: {
+  icon: ReactNode;
+  title: string;
+  text?: string;
+  action?: ReactNode;
+}) {
   return (
     <Stack align="center" gap={6} py="lg" ta="center">
       <ThemeIcon variant="light" color="gray" size={44} radius="xl">
@@ -166,7 +194,17 @@ export function EmptyNote({ icon, title, text, action }: { icon: ReactNode; titl
 }
 
 /** A small label/value pair inside a card. */
-export function Figure({ label, value, color, testId }: { label: string; value: ReactNode; color?: string; testId?: string }) {
+export function Figure({
+  label,
+  value,
+  color,
+  testId,
+}: {
+  label: string;
+  value: ReactNode;
+  color?: string;
+  testId?: string;
+}) {
   return (
     <div style={{ minWidth: 0 }}>
       <Text size="xs" c="dimmed">
@@ -202,7 +240,14 @@ export function useDashboardLive(): void {
       on('routers.status', ['routers.list']),
       on('routerJobs.changed', ['routers.list']),
       on('vouchers.changed', ['vouchers.stats', 'vouchers.sales.report', 'audit.list']),
-      on('billing.changed', ['billing.summary', 'invoices.list', 'payments.list', 'audit.list', 'customers.list', 'packages.list']),
+      on('billing.changed', [
+        'billing.summary',
+        'invoices.list',
+        'payments.list',
+        'audit.list',
+        'customers.list',
+        'packages.list',
+      ]),
       // AuthProvider keeps ['settings.get']; the dashboard's own query is keyed with its input.
       onEvent('settings.changed', (s) => qc.setQueryData(queryKey('settings.get', {}), s)),
       onEvent('whatsapp.session', (s) => qc.setQueryData(queryKey('whatsapp.status', {}), s)),
@@ -228,7 +273,11 @@ export function daysBetween(from: string, to: string): number {
 
 /** `2025-05-12` → `12 Mei` (`12 May`). */
 export function shortDay(date: string, lang: string): string {
-  return new Date(`${date}T00:00:00Z`).toLocaleDateString(lang === 'en' ? 'en-GB' : 'id-ID', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  return new Date(`${date}T00:00:00Z`).toLocaleDateString(lang === 'en' ? 'en-GB' : 'id-ID', {
+    day: 'numeric',
+    month: 'short',
+    timeZone: 'UTC',
+  });
 }
 
 /** `2025-05` → `Mei` / `Mei 25` when the year matters. */

@@ -54,8 +54,19 @@ export function InvoicesPage() {
       <RoutedTabs
         basePath="/invoices"
         tabs={[
-          { value: 'list', label: t('billing.invoices.tabs.list'), icon: <IconFileInvoice size={16} />, content: <InvoiceList /> },
-          { value: 'runs', label: t('billing.invoices.tabs.runs'), icon: <IconCalendarTime size={16} />, testId: 'tab-runs', content: <RunsPanel /> },
+          {
+            value: 'list',
+            label: t('billing.invoices.tabs.list'),
+            icon: <IconFileInvoice size={16} />,
+            content: <InvoiceList />,
+          },
+          {
+            value: 'runs',
+            label: t('billing.invoices.tabs.runs'),
+            icon: <IconCalendarTime size={16} />,
+            testId: 'tab-runs',
+            content: <RunsPanel />,
+          },
           {
             value: 'settings',
             label: t('billing.invoices.tabs.settings'),
@@ -93,7 +104,13 @@ function Stat({
         </ThemeIcon>
       </Group>
       {/* The figure gets the card's full width and never breaks ("Rp" alone on a line looked broken). */}
-      <Text fz={{ base: 'lg', xl: 'xl' }} fw={700} className="tabular" mt={2} style={{ whiteSpace: 'nowrap' }}>
+      <Text
+        fz={{ base: 'lg', xl: 'xl' }}
+        fw={700}
+        className="tabular"
+        mt={2}
+        style={{ whiteSpace: 'nowrap' }}
+      >
         {value}
       </Text>
       {children}

@@ -10,7 +10,13 @@ import { useAuth } from '../../auth/AuthProvider';
 import { DataTable, type Column } from '../../components/DataTable';
 import { fmt } from '../../lib/format';
 
-const STATE_COLOR: Record<RouterJobView['state'], string> = { pending: 'yellow', running: 'blue', done: 'teal', failed: 'red', cancelled: 'gray' };
+const STATE_COLOR: Record<RouterJobView['state'], string> = {
+  pending: 'yellow',
+  running: 'blue',
+  done: 'teal',
+  failed: 'red',
+  cancelled: 'gray',
+};
 type Filter = 'open' | 'all' | RouterJobView['state'];
 
 /** The router's sync queue: what is waiting ("menunggu sinkron"), what failed and why, with retry and cancel. */
@@ -46,17 +52,49 @@ export function JobsPanel({ router }: { router: RouterView }) {
           </Badge>
         ),
       },
-      { id: 'operation', header: t('routers.jobs.operation'), width: 140, cell: (j) => <Text size="sm" ff="monospace">{j.operation}</Text> },
-      { id: 'target', header: t('routers.jobs.target'), cell: (j) => <Text size="sm" lineClamp={1}>{j.target}</Text> },
-      { id: 'attempts', header: t('routers.jobs.attempts'), width: 100, cell: (j) => <Text size="sm" className="tabular">{j.attempts}</Text> },
-      { id: 'created', header: t('routers.jobs.created'), width: 150, cell: (j) => <Text size="sm">{fmt.dateTime(j.createdAt)}</Text> },
+      {
+        id: 'operation',
+        header: t('routers.jobs.operation'),
+        width: 140,
+        cell: (j) => (
+          <Text size="sm" ff="monospace">
+            {j.operation}
+          </Text>
+        ),
+      },
+      {
+        id: 'target',
+        header: t('routers.jobs.target'),
+        cell: (j) => (
+          <Text size="sm" lineClamp={1}>
+            {j.target}
+          </Text>
+        ),
+      },
+      {
+        id: 'attempts',
+        header: t('routers.jobs.attempts'),
+        width: 100,
+        cell: (j) => (
+          <Text size="sm" className="tabular">
+            {j.attempts}
+          </Text>
+        ),
+      },
+      {
+        id: 'created',
+        header: t('routers.jobs.created'),
+        width: 150,
+        cell: (j) => <Text size="sm">{fmt.dateTime(j.createdAt)}</Text>,
+      },
       {
         id: 'error',
         header: t('routers.jobs.error'),
         cell: (j) => (
           <Tooltip label={j.lastError ?? ''} disabled={!j.lastError} multiline w={360}>
             <Text size="sm" c={j.state === 'failed' ? 'red.7' : 'dimmed'} lineClamp={1}>
-              {j.lastError ?? (j.state === 'pending' && !router.online ? t('routers.jobs.waitingRouter') : '')}
+              {j.lastError ??
+                (j.state === 'pending' && !router.online ? t('routers.jobs.waitingRouter') : '')}
             </Text>
           </Tooltip>
         ),
@@ -70,14 +108,23 @@ export function JobsPanel({ router }: { router: RouterView }) {
             <Group gap={4} wrap="nowrap">
               {(j.state === 'failed' || j.state === 'cancelled' || j.state === 'pending') && (
                 <Tooltip label={t('routers.jobs.retry')}>
-                  <ActionIcon variant="subtle" aria-label={t('routers.jobs.retry')} onClick={() => retry.mutate({ ids: [j.id] }, { onSuccess: after })}>
+                  <ActionIcon
+                    variant="subtle"
+                    aria-label={t('routers.jobs.retry')}
+                    onClick={() => retry.mutate({ ids: [j.id] }, { onSuccess: after })}
+                  >
                     <IconPlayerPlay size={16} />
                   </ActionIcon>
                 </Tooltip>
               )}
               {j.state === 'pending' && (
                 <Tooltip label={t('routers.jobs.cancel')}>
-                  <ActionIcon variant="subtle" color="red" aria-label={t('routers.jobs.cancel')} onClick={() => cancel.mutate({ ids: [j.id] }, { onSuccess: after })}>
+                  <ActionIcon
+                    variant="subtle"
+                    color="red"
+                    aria-label={t('routers.jobs.cancel')}
+                    onClick={() => cancel.mutate({ ids: [j.id] }, { onSuccess: after })}
+                  >
                     <IconX size={16} />
                   </ActionIcon>
                 </Tooltip>
@@ -97,7 +144,15 @@ export function JobsPanel({ router }: { router: RouterView }) {
       getRowId={(j) => j.id}
       height="calc(100vh - 400px)"
       testId="jobs-table"
-      fetchPage={(req) => rpc('routerJobs.list', { routerId: router.id, ...stateFilter, offset: req.offset, limit: req.limit, ...(req.search ? { search: req.search } : {}) })}
+      fetchPage={(req) =>
+        rpc('routerJobs.list', {
+          routerId: router.id,
+          ...stateFilter,
+          offset: req.offset,
+          limit: req.limit,
+          ...(req.search ? { search: req.search } : {}),
+        })
+      }
       toolbar={
         <Group>
           <SegmentedControl
@@ -113,7 +168,12 @@ export function JobsPanel({ router }: { router: RouterView }) {
             ]}
           />
           {can('routers.manage') && router.jobsFailed > 0 && (
-            <Button size="xs" variant="light" leftSection={<IconRefresh size={14} />} onClick={() => retryFailed.mutate({ routerId: router.id }, { onSuccess: after })}>
+            <Button
+              size="xs"
+              variant="light"
+              leftSection={<IconRefresh size={14} />}
+              onClick={() => retryFailed.mutate({ routerId: router.id }, { onSuccess: after })}
+            >
               {t('routers.jobs.retryFailed')}
             </Button>
           )}

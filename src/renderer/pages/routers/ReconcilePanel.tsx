@@ -1,4 +1,16 @@
-import { Alert, Badge, Button, Card, Checkbox, Group, Modal, Progress, Stack, Table, Text } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  Modal,
+  Progress,
+  Stack,
+  Table,
+  Text,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDownload, IconScale, IconTool } from '@tabler/icons-react';
 import { Fragment, useEffect, useState } from 'react';
@@ -49,7 +61,12 @@ function KindDetails({ k }: { k: DriftKind }) {
       {k.extra.length > 0 && (
         <Text size="sm">
           <b>{t('routers.reconcile.extra')}:</b>{' '}
-          {k.extra.map((e) => `${e.key} (${e.managed ? t('routers.reconcile.managed') : t('routers.reconcile.unmanaged')})`).join(', ')}
+          {k.extra
+            .map(
+              (e) =>
+                `${e.key} (${e.managed ? t('routers.reconcile.managed') : t('routers.reconcile.unmanaged')})`,
+            )
+            .join(', ')}
           {more(k.extra.length, k.extraCount)}
         </Text>
       )}
@@ -121,8 +138,14 @@ export function ReconcilePanel({ router }: { router: RouterView }) {
       {
         onSuccess: (r) => {
           setRepairing(false);
-          notifications.show({ color: r.jobs ? 'teal' : 'gray', message: r.jobs ? t('routers.reconcile.repairQueued', { count: r.jobs }) : t('routers.reconcile.nothing') });
-          if (r.batchId) setProgress({ batchId: r.batchId, total: r.jobs, done: 0, failed: 0, pending: r.jobs });
+          notifications.show({
+            color: r.jobs ? 'teal' : 'gray',
+            message: r.jobs
+              ? t('routers.reconcile.repairQueued', { count: r.jobs })
+              : t('routers.reconcile.nothing'),
+          });
+          if (r.batchId)
+            setProgress({ batchId: r.batchId, total: r.jobs, done: 0, failed: 0, pending: r.jobs });
         },
       },
     );
@@ -140,7 +163,9 @@ export function ReconcilePanel({ router }: { router: RouterView }) {
         },
       },
     );
-  const drift = report ? report.kinds.reduce((n, k) => n + k.missingCount + k.differentCount + k.extraManagedCount, 0) : 0;
+  const drift = report
+    ? report.kinds.reduce((n, k) => n + k.missingCount + k.differentCount + k.extraManagedCount, 0)
+    : 0;
   return (
     <Stack>
       <Card withBorder>
@@ -150,31 +175,58 @@ export function ReconcilePanel({ router }: { router: RouterView }) {
           </Text>
           <Group>
             {can('routers.manage') && (
-              <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => setAdopting(true)} disabled={!router.online} data-testid="adopt-open">
+              <Button
+                variant="default"
+                leftSection={<IconDownload size={16} />}
+                onClick={() => setAdopting(true)}
+                disabled={!router.online}
+                data-testid="adopt-open"
+              >
                 {t('routers.reconcile.adopt')}
               </Button>
             )}
             {can('routers.manage') && report && drift > 0 && (
-              <Button variant="light" color="orange" leftSection={<IconTool size={16} />} onClick={() => setRepairing(true)} data-testid="repair-open">
+              <Button
+                variant="light"
+                color="orange"
+                leftSection={<IconTool size={16} />}
+                onClick={() => setRepairing(true)}
+                data-testid="repair-open"
+              >
                 {t('routers.reconcile.repair')}
               </Button>
             )}
-            <Button leftSection={<IconScale size={16} />} onClick={check} loading={run.isPending} disabled={!router.online} data-testid="reconcile-run">
+            <Button
+              leftSection={<IconScale size={16} />}
+              onClick={check}
+              loading={run.isPending}
+              disabled={!router.online}
+              data-testid="reconcile-run"
+            >
               {t('routers.reconcile.run')}
             </Button>
           </Group>
         </Group>
         {progress && (
           <Stack gap={4} mt="md" data-testid="repair-progress">
-            <Progress value={progress.total ? ((progress.total - progress.pending) / progress.total) * 100 : 100} animated={progress.pending > 0} color={progress.failed ? 'orange' : 'teal'} />
+            <Progress
+              value={progress.total ? ((progress.total - progress.pending) / progress.total) * 100 : 100}
+              animated={progress.pending > 0}
+              color={progress.failed ? 'orange' : 'teal'}
+            />
             <Text size="xs" c="dimmed">
-              {t('routers.reconcile.progress', { done: progress.total - progress.pending, total: progress.total })}
+              {t('routers.reconcile.progress', {
+                done: progress.total - progress.pending,
+                total: progress.total,
+              })}
             </Text>
           </Stack>
         )}
       </Card>
       {!report ? (
-        <Text c="dimmed">{run.isPending ? t('routers.reconcile.checking') : t('routers.reconcile.never')}</Text>
+        <Text c="dimmed">
+          {run.isPending ? t('routers.reconcile.checking') : t('routers.reconcile.never')}
+        </Text>
       ) : (
         <Card withBorder p={0}>
           <Table highlightOnHover verticalSpacing="sm" data-testid="drift-table">
@@ -222,7 +274,11 @@ export function ReconcilePanel({ router }: { router: RouterView }) {
                             {t('routers.reconcile.clean')}
                           </Badge>
                         ) : (
-                          <Button size="compact-xs" variant="subtle" onClick={() => setOpen(open === k.menu ? null : k.menu)}>
+                          <Button
+                            size="compact-xs"
+                            variant="subtle"
+                            onClick={() => setOpen(open === k.menu ? null : k.menu)}
+                          >
                             {t('routers.reconcile.details')}
                           </Button>
                         )}
@@ -241,15 +297,34 @@ export function ReconcilePanel({ router }: { router: RouterView }) {
             </Table.Tbody>
           </Table>
           <Text size="xs" c="dimmed" p="sm">
-            {t('routers.reconcile.checkedAt', { when: fmt.dateTime(report.at), ms: formatNumber(report.durationMs) })}
+            {t('routers.reconcile.checkedAt', {
+              when: fmt.dateTime(report.at),
+              ms: formatNumber(report.durationMs),
+            })}
           </Text>
         </Card>
       )}
-      <Modal opened={repairing} onClose={() => setRepairing(false)} title={t('routers.reconcile.repairTitle')}>
+      <Modal
+        opened={repairing}
+        onClose={() => setRepairing(false)}
+        title={t('routers.reconcile.repairTitle')}
+      >
         <Stack>
-          <Checkbox label={t('routers.reconcile.pushMissing')} checked={policy.pushMissing} onChange={(e) => setPolicy({ ...policy, pushMissing: e.currentTarget.checked })} />
-          <Checkbox label={t('routers.reconcile.fixDifferent')} checked={policy.fixDifferent} onChange={(e) => setPolicy({ ...policy, fixDifferent: e.currentTarget.checked })} />
-          <Checkbox label={t('routers.reconcile.removeExtra')} checked={policy.removeExtra} onChange={(e) => setPolicy({ ...policy, removeExtra: e.currentTarget.checked })} />
+          <Checkbox
+            label={t('routers.reconcile.pushMissing')}
+            checked={policy.pushMissing}
+            onChange={(e) => setPolicy({ ...policy, pushMissing: e.currentTarget.checked })}
+          />
+          <Checkbox
+            label={t('routers.reconcile.fixDifferent')}
+            checked={policy.fixDifferent}
+            onChange={(e) => setPolicy({ ...policy, fixDifferent: e.currentTarget.checked })}
+          />
+          <Checkbox
+            label={t('routers.reconcile.removeExtra')}
+            checked={policy.removeExtra}
+            onChange={(e) => setPolicy({ ...policy, removeExtra: e.currentTarget.checked })}
+          />
           <Group justify="flex-end">
             <Button variant="subtle" color="gray" onClick={() => setRepairing(false)}>
               {t('routers.form.cancel')}
@@ -263,14 +338,31 @@ export function ReconcilePanel({ router }: { router: RouterView }) {
       <Modal opened={adopting} onClose={() => setAdopting(false)} title={t('routers.reconcile.adoptTitle')}>
         <Stack>
           <Alert color="blue">{t('routers.reconcile.adoptBody')}</Alert>
-          <Checkbox label={t('routers.reconcile.hotspotProfiles')} checked={adoptSel.hotspotProfiles} onChange={(e) => setAdoptSel({ ...adoptSel, hotspotProfiles: e.currentTarget.checked })} />
-          <Checkbox label={t('routers.reconcile.pppProfiles')} checked={adoptSel.pppProfiles} onChange={(e) => setAdoptSel({ ...adoptSel, pppProfiles: e.currentTarget.checked })} />
-          <Checkbox label={t('routers.reconcile.pppSecrets')} checked={adoptSel.pppSecrets} onChange={(e) => setAdoptSel({ ...adoptSel, pppSecrets: e.currentTarget.checked })} />
+          <Checkbox
+            label={t('routers.reconcile.hotspotProfiles')}
+            checked={adoptSel.hotspotProfiles}
+            onChange={(e) => setAdoptSel({ ...adoptSel, hotspotProfiles: e.currentTarget.checked })}
+          />
+          <Checkbox
+            label={t('routers.reconcile.pppProfiles')}
+            checked={adoptSel.pppProfiles}
+            onChange={(e) => setAdoptSel({ ...adoptSel, pppProfiles: e.currentTarget.checked })}
+          />
+          <Checkbox
+            label={t('routers.reconcile.pppSecrets')}
+            checked={adoptSel.pppSecrets}
+            onChange={(e) => setAdoptSel({ ...adoptSel, pppSecrets: e.currentTarget.checked })}
+          />
           <Group justify="flex-end">
             <Button variant="subtle" color="gray" onClick={() => setAdopting(false)}>
               {t('routers.form.cancel')}
             </Button>
-            <Button onClick={doAdopt} loading={adopt.isPending} disabled={!adoptSel.hotspotProfiles && !adoptSel.pppProfiles && !adoptSel.pppSecrets} data-testid="adopt-confirm">
+            <Button
+              onClick={doAdopt}
+              loading={adopt.isPending}
+              disabled={!adoptSel.hotspotProfiles && !adoptSel.pppProfiles && !adoptSel.pppSecrets}
+              data-testid="adopt-confirm"
+            >
               {t('routers.reconcile.adopt')}
             </Button>
           </Group>

@@ -1,7 +1,28 @@
-import { Alert, Anchor, Button, Card, Center, Group, Loader, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Card,
+  Center,
+  Group,
+  Loader,
+  SimpleGrid,
+  Stack,
+  Tabs,
+  Text,
+  Title,
+} from '@mantine/core';
 import { Sparkline } from '@mantine/charts';
 import { modals } from '@mantine/modals';
-import { IconActivity, IconArrowLeft, IconListCheck, IconPencil, IconScale, IconTrash, IconUsers } from '@tabler/icons-react';
+import {
+  IconActivity,
+  IconArrowLeft,
+  IconListCheck,
+  IconPencil,
+  IconScale,
+  IconTrash,
+  IconUsers,
+} from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router-dom';
@@ -28,7 +49,10 @@ export function RouterDetail() {
   const { can } = useAuth();
   const router = useRpcQuery('routers.get', { id }, { retry: false });
   const [editing, setEditing] = useState(false);
-  const remove = useRpcMutation('routers.remove', { invalidate: ['routers.list'], successMessage: t('routers.detail.removed') });
+  const remove = useRpcMutation('routers.remove', {
+    invalidate: ['routers.list'],
+    successMessage: t('routers.detail.removed'),
+  });
   const tabPart = location.pathname.split('/')[3];
   const tab = (TABS as readonly string[]).includes(tabPart ?? '') ? tabPart! : 'status';
 
@@ -72,15 +96,31 @@ export function RouterDetail() {
             <StateBadge state={r.state} />
           </Group>
           <Text c="dimmed" size="sm">
-            {[r.location, `${r.host}:${r.port}${r.tls ? ' (TLS)' : ''}`, r.rosVersion ? `RouterOS ${r.rosVersion}` : null].filter(Boolean).join(' · ')}
+            {[
+              r.location,
+              `${r.host}:${r.port}${r.tls ? ' (TLS)' : ''}`,
+              r.rosVersion ? `RouterOS ${r.rosVersion}` : null,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
           </Text>
         </div>
         {can('routers.manage') && (
           <Group>
-            <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)} data-testid="router-edit">
+            <Button
+              variant="default"
+              leftSection={<IconPencil size={16} />}
+              onClick={() => setEditing(true)}
+              data-testid="router-edit"
+            >
               {t('routers.detail.edit')}
             </Button>
-            <Button variant="subtle" color="red" leftSection={<IconTrash size={16} />} onClick={confirmRemove}>
+            <Button
+              variant="subtle"
+              color="red"
+              leftSection={<IconTrash size={16} />}
+              onClick={confirmRemove}
+            >
               {t('routers.detail.remove')}
             </Button>
           </Group>
@@ -92,7 +132,11 @@ export function RouterDetail() {
           {r.lastError ? ` (${routerErrorText(r.lastError, t)})` : ''}
         </Alert>
       )}
-      <Tabs value={tab} onChange={(v) => navigate(v === 'status' ? `/routers/${r.id}` : `/routers/${r.id}/${v}`)} keepMounted={false}>
+      <Tabs
+        value={tab}
+        onChange={(v) => navigate(v === 'status' ? `/routers/${r.id}` : `/routers/${r.id}/${v}`)}
+        keepMounted={false}
+      >
         <Tabs.List mb="md">
           <Tabs.Tab value="status" leftSection={<IconActivity size={16} />}>
             {t('routers.tabs.status')}
@@ -145,7 +189,8 @@ function StatusPanel({ r }: { r: RouterView }) {
   useEffect(
     () =>
       onEvent('routers.status', (s) => {
-        if (s.id === r.id && s.online && s.cpuLoad !== null) setCpu((prev) => [...prev.slice(-59), s.cpuLoad!]);
+        if (s.id === r.id && s.online && s.cpuLoad !== null)
+          setCpu((prev) => [...prev.slice(-59), s.cpuLoad!]);
       }),
     [r.id],
   );
@@ -163,7 +208,10 @@ function StatusPanel({ r }: { r: RouterView }) {
           <Field label={t('routers.detail.board')} value={r.board ?? '—'} />
         </Card>
         <Card withBorder>
-          <Field label={t('routers.card.uptime')} value={r.online ? formatUptime(r.uptime, i18n.language) : '—'} />
+          <Field
+            label={t('routers.card.uptime')}
+            value={r.online ? formatUptime(r.uptime, i18n.language) : '—'}
+          />
         </Card>
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
@@ -174,7 +222,15 @@ function StatusPanel({ r }: { r: RouterView }) {
               {r.online && r.cpuLoad !== null ? `${r.cpuLoad}%` : '—'}
             </Text>
           </Group>
-          <Sparkline mt="sm" h={70} data={cpu.length > 1 ? cpu : [cpu[0] ?? 0, cpu[0] ?? 0]} curveType="monotone" color="teal" fillOpacity={0.25} strokeWidth={2} />
+          <Sparkline
+            mt="sm"
+            h={70}
+            data={cpu.length > 1 ? cpu : [cpu[0] ?? 0, cpu[0] ?? 0]}
+            curveType="monotone"
+            color="teal"
+            fillOpacity={0.25}
+            strokeWidth={2}
+          />
         </Card>
         <Card withBorder>
           <Group justify="space-between">
@@ -185,11 +241,16 @@ function StatusPanel({ r }: { r: RouterView }) {
           </Group>
           <Text size="sm" c="dimmed" mt="xs">
             {r.memoryTotal && r.memoryFree !== null
-              ? t('routers.detail.memoryOf', { used: formatBytes(r.memoryTotal - r.memoryFree), total: formatBytes(r.memoryTotal) })
+              ? t('routers.detail.memoryOf', {
+                  used: formatBytes(r.memoryTotal - r.memoryFree),
+                  total: formatBytes(r.memoryTotal),
+                })
               : '—'}
           </Text>
           <Text size="sm" c="dimmed" mt="md">
-            {r.lastSeenAt ? t('routers.card.lastSeen', { when: fmt.dateTime(r.lastSeenAt) }) : t('routers.card.never')}
+            {r.lastSeenAt
+              ? t('routers.card.lastSeen', { when: fmt.dateTime(r.lastSeenAt) })
+              : t('routers.card.never')}
           </Text>
           {r.lastError && (
             <Text size="sm" c="red.7" mt="xs">

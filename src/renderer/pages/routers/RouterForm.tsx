@@ -1,4 +1,16 @@
-import { Alert, Button, Checkbox, Group, Modal, NumberInput, PasswordInput, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Group,
+  Modal,
+  NumberInput,
+  PasswordInput,
+  SimpleGrid,
+  Stack,
+  Switch,
+  TextInput,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconPlugConnected } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -21,11 +33,21 @@ interface Values {
 }
 
 /** Add or edit a router; "Tes koneksi" tries the typed parameters before anything is saved. */
-export function RouterForm({ router, onClose, onSaved }: { router: RouterView | null; onClose: () => void; onSaved?: (r: RouterView) => void }) {
+export function RouterForm({
+  router,
+  onClose,
+  onSaved,
+}: {
+  router: RouterView | null;
+  onClose: () => void;
+  onSaved?: (r: RouterView) => void;
+}) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const editing = router !== null;
-  const schema = editing ? RouterInput : RouterInput.extend({ password: RouterInput.shape.password.min(1, t('routers.fields.password')) });
+  const schema = editing
+    ? RouterInput
+    : RouterInput.extend({ password: RouterInput.shape.password.min(1, t('routers.fields.password')) });
   const form = useForm<Values>({
     initialValues: {
       name: router?.name ?? '',
@@ -41,16 +63,34 @@ export function RouterForm({ router, onClose, onSaved }: { router: RouterView | 
   });
   const [test, setTest] = useState<{ ok: boolean; text: string } | null>(null);
   const [testing, setTesting] = useState(false);
-  const create = useRpcMutation('routers.create', { invalidate: ['routers.list'], successMessage: t('routers.form.saved'), silentErrors: true });
-  const update = useRpcMutation('routers.update', { invalidate: ['routers.list', 'routers.get'], successMessage: t('routers.form.saved'), silentErrors: true });
+  const create = useRpcMutation('routers.create', {
+    invalidate: ['routers.list'],
+    successMessage: t('routers.form.saved'),
+    silentErrors: true,
+  });
+  const update = useRpcMutation('routers.update', {
+    invalidate: ['routers.list', 'routers.get'],
+    successMessage: t('routers.form.saved'),
+    silentErrors: true,
+  });
 
   const runTest = async () => {
     const v = form.values;
     setTesting(true);
     setTest(null);
     try {
-      const r = await rpc('routers.test', { host: v.host.trim(), port: v.port, tls: v.tls, username: v.username.trim(), password: v.password, ...(router ? { routerId: router.id } : {}) });
-      setTest({ ok: true, text: t('routers.form.testOk', { identity: r.identity, version: r.rosVersion, board: r.board }) });
+      const r = await rpc('routers.test', {
+        host: v.host.trim(),
+        port: v.port,
+        tls: v.tls,
+        username: v.username.trim(),
+        password: v.password,
+        ...(router ? { routerId: router.id } : {}),
+      });
+      setTest({
+        ok: true,
+        text: t('routers.form.testOk', { identity: r.identity, version: r.rosVersion, board: r.board }),
+      });
     } catch (e) {
       if (e instanceof RpcError) {
         form.setErrors(serverFieldErrors(e));
@@ -64,7 +104,12 @@ export function RouterForm({ router, onClose, onSaved }: { router: RouterView | 
   const submit = form.onSubmit(async (v) => {
     try {
       const saved = router
-        ? await update.mutateAsync({ id: router.id, version: router.version, ...v, ...(v.password ? {} : { password: '' }) })
+        ? await update.mutateAsync({
+            id: router.id,
+            version: router.version,
+            ...v,
+            ...(v.password ? {} : { password: '' }),
+          })
         : await create.mutateAsync(v);
       onSaved?.(saved);
       onClose();
@@ -77,16 +122,44 @@ export function RouterForm({ router, onClose, onSaved }: { router: RouterView | 
   });
 
   return (
-    <Modal opened onClose={onClose} title={editing ? t('routers.form.editTitle') : t('routers.form.addTitle')} size="lg">
+    <Modal
+      opened
+      onClose={onClose}
+      title={editing ? t('routers.form.editTitle') : t('routers.form.addTitle')}
+      size="lg"
+    >
       <form onSubmit={submit} data-testid="router-form">
         <Stack>
           <SimpleGrid cols={2}>
-            <TextInput label={t('routers.fields.name')} placeholder="Router Pusat" data-autofocus withAsterisk {...form.getInputProps('name')} />
-            <TextInput label={t('routers.fields.location')} placeholder="Kantor RT 03" {...form.getInputProps('location')} />
+            <TextInput
+              label={t('routers.fields.name')}
+              placeholder="Router Pusat"
+              data-autofocus
+              withAsterisk
+              {...form.getInputProps('name')}
+            />
+            <TextInput
+              label={t('routers.fields.location')}
+              placeholder="Kantor RT 03"
+              {...form.getInputProps('location')}
+            />
           </SimpleGrid>
           <Group grow align="flex-start">
-            <TextInput label={t('routers.fields.host')} placeholder="192.168.88.1" withAsterisk {...form.getInputProps('host')} />
-            <NumberInput label={t('routers.fields.port')} description={t('routers.form.hintPort')} min={1} max={65535} allowDecimal={false} maw={160} {...form.getInputProps('port')} />
+            <TextInput
+              label={t('routers.fields.host')}
+              placeholder="192.168.88.1"
+              withAsterisk
+              {...form.getInputProps('host')}
+            />
+            <NumberInput
+              label={t('routers.fields.port')}
+              description={t('routers.form.hintPort')}
+              min={1}
+              max={65535}
+              allowDecimal={false}
+              maw={160}
+              {...form.getInputProps('port')}
+            />
           </Group>
           <Checkbox
             label={t('routers.fields.tls')}
@@ -98,7 +171,12 @@ export function RouterForm({ router, onClose, onSaved }: { router: RouterView | 
             }}
           />
           <SimpleGrid cols={2}>
-            <TextInput label={t('routers.fields.username')} withAsterisk autoComplete="off" {...form.getInputProps('username')} />
+            <TextInput
+              label={t('routers.fields.username')}
+              withAsterisk
+              autoComplete="off"
+              {...form.getInputProps('username')}
+            />
             <PasswordInput
               label={t('routers.fields.password')}
               withAsterisk={!editing}
@@ -107,14 +185,23 @@ export function RouterForm({ router, onClose, onSaved }: { router: RouterView | 
               {...form.getInputProps('password')}
             />
           </SimpleGrid>
-          <Switch label={t('routers.fields.enabled')} {...form.getInputProps('enabled', { type: 'checkbox' })} />
+          <Switch
+            label={t('routers.fields.enabled')}
+            {...form.getInputProps('enabled', { type: 'checkbox' })}
+          />
           {test && (
             <Alert color={test.ok ? 'teal' : 'red'} data-testid="router-test-result">
               {test.text}
             </Alert>
           )}
           <Group justify="space-between" mt="sm">
-            <Button variant="default" leftSection={<IconPlugConnected size={16} />} onClick={() => void runTest()} loading={testing} data-testid="router-test">
+            <Button
+              variant="default"
+              leftSection={<IconPlugConnected size={16} />}
+              onClick={() => void runTest()}
+              loading={testing}
+              data-testid="router-test"
+            >
               {t('routers.form.test')}
             </Button>
             <Group>

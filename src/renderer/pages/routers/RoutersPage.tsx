@@ -1,4 +1,17 @@
-import { Button, Card, Center, Group, Loader, Progress, SimpleGrid, Stack, Text, ThemeIcon, Title, Tooltip } from '@mantine/core';
+import {
+  Button,
+  Card,
+  Center,
+  Group,
+  Loader,
+  Progress,
+  SimpleGrid,
+  Stack,
+  Text,
+  ThemeIcon,
+  Title,
+  Tooltip,
+} from '@mantine/core';
 import { IconAlertTriangle, IconCloudUpload, IconMapPin, IconPlus, IconRouter } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -48,7 +61,14 @@ function RouterCard({ r }: { r: RouterView }) {
   const navigate = useNavigate();
   const mem = memoryPercent(r);
   return (
-    <Card withBorder padding="lg" radius="md" style={{ cursor: 'pointer' }} onClick={() => navigate(`/routers/${r.id}`)} data-testid="router-card">
+    <Card
+      withBorder
+      padding="lg"
+      radius="md"
+      style={{ cursor: 'pointer' }}
+      onClick={() => navigate(`/routers/${r.id}`)}
+      data-testid="router-card"
+    >
       <Group justify="space-between" wrap="nowrap" align="flex-start">
         <Group gap="sm" wrap="nowrap">
           <ThemeIcon size={40} radius="md" variant="light" color={r.online ? 'teal' : 'gray'}>
@@ -93,11 +113,19 @@ function RouterCard({ r }: { r: RouterView }) {
         </div>
       </SimpleGrid>
       <Stack gap="xs" mt="md">
-        <Meter label={t('routers.card.cpu')} value={r.online ? r.cpuLoad : null} detail={r.online && r.cpuLoad !== null ? `${r.cpuLoad}%` : '—'} />
+        <Meter
+          label={t('routers.card.cpu')}
+          value={r.online ? r.cpuLoad : null}
+          detail={r.online && r.cpuLoad !== null ? `${r.cpuLoad}%` : '—'}
+        />
         <Meter
           label={t('routers.card.memory')}
           value={r.online ? mem : null}
-          detail={r.online && r.memoryTotal && r.memoryFree !== null ? `${formatBytes(r.memoryTotal - r.memoryFree)} / ${formatBytes(r.memoryTotal)}` : '—'}
+          detail={
+            r.online && r.memoryTotal && r.memoryFree !== null
+              ? `${formatBytes(r.memoryTotal - r.memoryFree)} / ${formatBytes(r.memoryTotal)}`
+              : '—'
+          }
         />
       </Stack>
       <Group justify="space-between" mt="md" gap="xs">
@@ -122,11 +150,18 @@ function RouterCard({ r }: { r: RouterView }) {
         )}
       </Group>
       {!r.online && (
-        <Tooltip label={r.lastError ? routerErrorText(r.lastError, t) : ''} disabled={!r.lastError} multiline w={320}>
+        <Tooltip
+          label={r.lastError ? routerErrorText(r.lastError, t) : ''}
+          disabled={!r.lastError}
+          multiline
+          w={320}
+        >
           <Group gap={6} mt="xs" wrap="nowrap">
             <IconAlertTriangle size={14} color="var(--mantine-color-red-6)" />
             <Text size="xs" c="dimmed" lineClamp={1}>
-              {r.lastSeenAt ? t('routers.card.lastSeen', { when: fmt.dateTime(r.lastSeenAt) }) : t('routers.card.never')}
+              {r.lastSeenAt
+                ? t('routers.card.lastSeen', { when: fmt.dateTime(r.lastSeenAt) })
+                : t('routers.card.never')}
               {r.lastError ? ` — ${routerErrorText(r.lastError, t)}` : ''}
             </Text>
           </Group>
@@ -152,7 +187,11 @@ function RouterList() {
           </Text>
         </div>
         {can('routers.manage') && (
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)} data-testid="router-add">
+          <Button
+            leftSection={<IconPlus size={16} />}
+            onClick={() => setAdding(true)}
+            data-testid="router-add"
+          >
             {t('routers.add')}
           </Button>
         )}
@@ -187,7 +226,13 @@ function RouterList() {
           ))}
         </SimpleGrid>
       )}
-      {adding && <RouterForm router={null} onClose={() => setAdding(false)} onSaved={(r) => navigate(`/routers/${r.id}`)} />}
+      {adding && (
+        <RouterForm
+          router={null}
+          onClose={() => setAdding(false)}
+          onSaved={(r) => navigate(`/routers/${r.id}`)}
+        />
+      )}
     </Stack>
   );
 }

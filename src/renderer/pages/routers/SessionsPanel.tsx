@@ -1,4 +1,15 @@
-import { ActionIcon, Alert, Badge, Card, Group, ScrollArea, SimpleGrid, Table, Text, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Card,
+  Group,
+  ScrollArea,
+  SimpleGrid,
+  Table,
+  Text,
+  Tooltip,
+} from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { IconPlugConnectedX } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
@@ -30,7 +41,10 @@ export function SessionsPanel({ router }: { router: RouterView }) {
       off();
     };
   }, [router.id, router.online, qc]);
-  const kick = useRpcMutation('monitor.kick', { invalidate: ['monitor.sessions'], successMessage: t('routers.sessions.kicked') });
+  const kick = useRpcMutation('monitor.kick', {
+    invalidate: ['monitor.sessions'],
+    successMessage: t('routers.sessions.kicked'),
+  });
   const confirmKick = (kind: 'hotspot' | 'ppp', id: string, user: string) =>
     modals.openConfirmModal({
       title: t('routers.sessions.kickTitle', { user }),
@@ -46,7 +60,13 @@ export function SessionsPanel({ router }: { router: RouterView }) {
     can('sessions.kick') && (
       <Table.Td>
         <Tooltip label={t('routers.sessions.kick')}>
-          <ActionIcon variant="subtle" color="red" onClick={() => confirmKick(kind, id, user)} aria-label={`${t('routers.sessions.kick')} ${user}`} data-testid={`kick-${user}`}>
+          <ActionIcon
+            variant="subtle"
+            color="red"
+            onClick={() => confirmKick(kind, id, user)}
+            aria-label={`${t('routers.sessions.kick')} ${user}`}
+            data-testid={`kick-${user}`}
+          >
             <IconPlugConnectedX size={16} />
           </ActionIcon>
         </Tooltip>

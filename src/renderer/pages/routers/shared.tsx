@@ -10,7 +10,8 @@ import { onEvent } from '../../api/client';
  * the known ones are shown in the UI language, the technical detail in brackets kept as is.
  */
 export function routerErrorText(msg: string, t: (key: string) => string): string {
-  if (msg.startsWith('Router tidak dapat dihubungi')) return t('routers.detail.errUnreachable') + msg.slice('Router tidak dapat dihubungi'.length);
+  if (msg.startsWith('Router tidak dapat dihubungi'))
+    return t('routers.detail.errUnreachable') + msg.slice('Router tidak dapat dihubungi'.length);
   if (msg.startsWith('Login ditolak router')) return t('routers.detail.errLogin');
   if (msg.startsWith('Router tidak menjawab tepat waktu')) return t('routers.detail.errTimeout');
   return msg;
@@ -41,7 +42,12 @@ export function formatBytes(n: number): string {
   return `${v.toLocaleString('id-ID', { maximumFractionDigits: v < 10 ? 1 : 0 })} ${units[i]}`;
 }
 
-export const STATE_COLOR: Record<RouterView['state'], string> = { online: 'teal', connecting: 'yellow', offline: 'red', stopped: 'gray' };
+export const STATE_COLOR: Record<RouterView['state'], string> = {
+  online: 'teal',
+  connecting: 'yellow',
+  offline: 'red',
+  stopped: 'gray',
+};
 
 export function StateBadge({ state }: { state: RouterView['state'] }) {
   const { t } = useTranslation();
@@ -65,7 +71,11 @@ export function useRoutersLive(): void {
         void qc.invalidateQueries({ queryKey: ['routers.get'] });
       }, 250);
     };
-    const offs = [onEvent('routers.status', refresh), onEvent('routerJobs.changed', refresh), onEvent('reconcile.finished', refresh)];
+    const offs = [
+      onEvent('routers.status', refresh),
+      onEvent('routerJobs.changed', refresh),
+      onEvent('reconcile.finished', refresh),
+    ];
     return () => {
       for (const off of offs) off();
       if (pending) clearTimeout(pending);

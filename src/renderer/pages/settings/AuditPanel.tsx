@@ -4,22 +4,39 @@ import { useTranslation } from 'react-i18next';
 import type { AuditEntry } from '../../../shared/contract/system';
 import { rpc } from '../../api/client';
 import { DataTable, type Column } from '../../components/DataTable';
-import { AUDIT_ACTIONS, auditActionColor, auditObjectLabel, useAuditActionLabel } from '../../i18n/audit-actions';
+import {
+  AUDIT_ACTIONS,
+  auditActionColor,
+  auditObjectLabel,
+  useAuditActionLabel,
+} from '../../i18n/audit-actions';
 import { fmt } from '../../lib/format';
 
 /** Filter groups follow the first part of the action code (auth, payments, vouchers…). */
 const GROUPS: { prefix: string[]; key: string }[] = [
   { prefix: ['auth', 'staff', 'settings'], key: 'office' },
-  { prefix: ['routers', 'routerJobs', 'reconcile', 'monitor', 'hotspotProfiles', 'pppProfiles', 'pppSecrets'], key: 'routers' },
+  {
+    prefix: ['routers', 'routerJobs', 'reconcile', 'monitor', 'hotspotProfiles', 'pppProfiles', 'pppSecrets'],
+    key: 'routers',
+  },
   { prefix: ['vouchers'], key: 'vouchers' },
-  { prefix: ['billing', 'packages', 'customers', 'subscriptions', 'isolation', 'invoices', 'payments'], key: 'billing' },
+  {
+    prefix: ['billing', 'packages', 'customers', 'subscriptions', 'isolation', 'invoices', 'payments'],
+    key: 'billing',
+  },
   { prefix: ['whatsapp'], key: 'whatsapp' },
 ];
 
 export function ActionBadge({ action }: { action: string }) {
   const label = useAuditActionLabel();
   return (
-    <Badge variant="light" tt="none" color={auditActionColor(action)} title={action} style={{ maxWidth: '100%' }}>
+    <Badge
+      variant="light"
+      tt="none"
+      color={auditActionColor(action)}
+      title={action}
+      style={{ maxWidth: '100%' }}
+    >
       {label(action)}
     </Badge>
   );
@@ -44,9 +61,27 @@ export function AuditPanel() {
   );
   const columns = useMemo<Column<AuditEntry>[]>(
     () => [
-      { id: 'at', header: t('audit.at'), width: 170, sortable: true, cell: (r) => <span className="tabular">{fmt.dateTime(r.at)}</span> },
-      { id: 'actorName', header: t('audit.actor'), width: 180, sortable: true, cell: (r) => r.actorName ?? t('audit.system') },
-      { id: 'action', header: t('audit.action'), width: 260, sortable: true, cell: (r) => <ActionBadge action={r.action} /> },
+      {
+        id: 'at',
+        header: t('audit.at'),
+        width: 170,
+        sortable: true,
+        cell: (r) => <span className="tabular">{fmt.dateTime(r.at)}</span>,
+      },
+      {
+        id: 'actorName',
+        header: t('audit.actor'),
+        width: 180,
+        sortable: true,
+        cell: (r) => r.actorName ?? t('audit.system'),
+      },
+      {
+        id: 'action',
+        header: t('audit.action'),
+        width: 260,
+        sortable: true,
+        cell: (r) => <ActionBadge action={r.action} />,
+      },
       {
         id: 'entity',
         header: t('audit.entity'),
@@ -56,7 +91,12 @@ export function AuditPanel() {
           </Text>
         ),
       },
-      { id: 'via', header: t('audit.via'), width: 110, cell: (r) => (r.via ? t(`audit.vias.${r.via}`, { defaultValue: r.via }) : '') },
+      {
+        id: 'via',
+        header: t('audit.via'),
+        width: 110,
+        cell: (r) => (r.via ? t(`audit.vias.${r.via}`, { defaultValue: r.via }) : ''),
+      },
     ],
     [t, lang],
   );
@@ -86,7 +126,13 @@ export function AuditPanel() {
           />
         }
       />
-      <Drawer opened={!!selected} onClose={() => setSelected(null)} title={t('audit.detail')} position="right" size="lg">
+      <Drawer
+        opened={!!selected}
+        onClose={() => setSelected(null)}
+        title={t('audit.detail')}
+        position="right"
+        size="lg"
+      >
         {selected && (
           <Stack>
             <Group gap="xs">

@@ -16,8 +16,14 @@ export function BankPanel() {
   const { can } = useAuth();
   const editable = can('settings.manage');
   const settings = useRpcQuery('settings.get', {});
-  const update = useRpcMutation('settings.update', { invalidate: ['settings.get'], successMessage: t('common.saved') });
-  const form = useForm({ initialValues: { bankAccounts: [] as BankAccount[] }, validate: zodValidate(schema) });
+  const update = useRpcMutation('settings.update', {
+    invalidate: ['settings.get'],
+    successMessage: t('common.saved'),
+  });
+  const form = useForm({
+    initialValues: { bankAccounts: [] as BankAccount[] },
+    validate: zodValidate(schema),
+  });
   const s = settings.data;
   useEffect(() => {
     if (s) {
@@ -29,16 +35,47 @@ export function BankPanel() {
 
   return (
     <Paper withBorder p="lg" maw={820}>
-      <form onSubmit={form.onSubmit((v) => s && update.mutate({ ...v, version: s.version }, { onError: (e) => form.setErrors(serverFieldErrors(e)) }))}>
+      <form
+        onSubmit={form.onSubmit(
+          (v) =>
+            s &&
+            update.mutate(
+              { ...v, version: s.version },
+              { onError: (e) => form.setErrors(serverFieldErrors(e)) },
+            ),
+        )}
+      >
         <Stack>
           {form.values.bankAccounts.length === 0 && <Text c="dimmed">{t('settings.noBank')}</Text>}
           {form.values.bankAccounts.map((_, i) => (
             <Group key={i} align="flex-start" wrap="nowrap">
-              <TextInput label={t('settings.bankName')} placeholder="BRI" disabled={!editable} {...form.getInputProps(`bankAccounts.${i}.bank`)} w={140} />
-              <TextInput label={t('settings.bankNumber')} disabled={!editable} {...form.getInputProps(`bankAccounts.${i}.number`)} style={{ flex: 1 }} />
-              <TextInput label={t('settings.bankHolder')} disabled={!editable} {...form.getInputProps(`bankAccounts.${i}.holder`)} style={{ flex: 1 }} />
+              <TextInput
+                label={t('settings.bankName')}
+                placeholder="BRI"
+                disabled={!editable}
+                {...form.getInputProps(`bankAccounts.${i}.bank`)}
+                w={140}
+              />
+              <TextInput
+                label={t('settings.bankNumber')}
+                disabled={!editable}
+                {...form.getInputProps(`bankAccounts.${i}.number`)}
+                style={{ flex: 1 }}
+              />
+              <TextInput
+                label={t('settings.bankHolder')}
+                disabled={!editable}
+                {...form.getInputProps(`bankAccounts.${i}.holder`)}
+                style={{ flex: 1 }}
+              />
               {editable && (
-                <ActionIcon color="red" variant="subtle" mt={28} onClick={() => form.removeListItem('bankAccounts', i)} aria-label={t('common.remove')}>
+                <ActionIcon
+                  color="red"
+                  variant="subtle"
+                  mt={28}
+                  onClick={() => form.removeListItem('bankAccounts', i)}
+                  aria-label={t('common.remove')}
+                >
                   <IconTrash size={18} />
                 </ActionIcon>
               )}
@@ -49,7 +86,9 @@ export function BankPanel() {
               <Button
                 variant="light"
                 leftSection={<IconPlus size={16} />}
-                onClick={() => form.insertListItem('bankAccounts', { bank: '', number: '', holder: s?.officeName ?? '' })}
+                onClick={() =>
+                  form.insertListItem('bankAccounts', { bank: '', number: '', holder: s?.officeName ?? '' })
+                }
                 disabled={form.values.bankAccounts.length >= 10}
               >
                 {t('settings.addBank')}

@@ -1,4 +1,19 @@
-import { Alert, Button, FileButton, Grid, Group, Image, Paper, Select, Stack, Text, TextInput, Textarea, ThemeIcon, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  FileButton,
+  Grid,
+  Group,
+  Image,
+  Paper,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+  ThemeIcon,
+  Title,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconLock, IconPhoto, IconTrash, IconUpload } from '@tabler/icons-react';
 import { useEffect } from 'react';
@@ -14,7 +29,15 @@ const ZONES = [
   { value: 'Asia/Jayapura', label: 'WIT — Asia/Jayapura' },
 ];
 
-const officeFields = OfficeSettings.pick({ officeName: true, address: true, phone: true, email: true, timeZone: true, language: true, publicUrl: true });
+const officeFields = OfficeSettings.pick({
+  officeName: true,
+  address: true,
+  phone: true,
+  email: true,
+  timeZone: true,
+  language: true,
+  publicUrl: true,
+});
 
 async function toBase64(file: File): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -29,16 +52,36 @@ export function OfficePanel() {
   const editable = can('settings.manage');
   const settings = useRpcQuery('settings.get', {});
   const info = useRpcQuery('system.info', {});
-  const update = useRpcMutation('settings.update', { invalidate: ['settings.get'], successMessage: t('common.saved'), silentErrors: false });
+  const update = useRpcMutation('settings.update', {
+    invalidate: ['settings.get'],
+    successMessage: t('common.saved'),
+    silentErrors: false,
+  });
   const logo = useRpcMutation('settings.setLogo', { invalidate: ['settings.get'] });
   const form = useForm({
-    initialValues: { officeName: '', address: '', phone: '', email: '', timeZone: 'Asia/Jakarta', language: 'id' as 'id' | 'en', publicUrl: '' },
+    initialValues: {
+      officeName: '',
+      address: '',
+      phone: '',
+      email: '',
+      timeZone: 'Asia/Jakarta',
+      language: 'id' as 'id' | 'en',
+      publicUrl: '',
+    },
     validate: zodValidate(officeFields),
   });
   const s: SettingsView | undefined = settings.data;
   useEffect(() => {
     if (s) {
-      form.setValues({ officeName: s.officeName, address: s.address, phone: s.phone, email: s.email, timeZone: s.timeZone, language: s.language, publicUrl: s.publicUrl });
+      form.setValues({
+        officeName: s.officeName,
+        address: s.address,
+        phone: s.phone,
+        email: s.email,
+        timeZone: s.timeZone,
+        language: s.language,
+        publicUrl: s.publicUrl,
+      });
       form.resetDirty();
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -49,8 +92,13 @@ export function OfficePanel() {
       <Grid.Col span={{ base: 12, md: 7 }}>
         <Paper withBorder p="lg">
           <form
-            onSubmit={form.onSubmit((v) =>
-              s && update.mutate({ ...v, version: s.version }, { onError: (e) => form.setErrors(serverFieldErrors(e)) }),
+            onSubmit={form.onSubmit(
+              (v) =>
+                s &&
+                update.mutate(
+                  { ...v, version: s.version },
+                  { onError: (e) => form.setErrors(serverFieldErrors(e)) },
+                ),
             )}
           >
             <Stack>
@@ -59,17 +107,41 @@ export function OfficePanel() {
                   {t('settings.readOnly')}
                 </Alert>
               )}
-              <TextInput label={t('auth.officeName')} description={t('auth.officeNameHint')} disabled={!editable} {...form.getInputProps('officeName')} name="officeName" />
-              <Textarea label={t('settings.address')} autosize minRows={2} disabled={!editable} {...form.getInputProps('address')} />
+              <TextInput
+                label={t('auth.officeName')}
+                description={t('auth.officeNameHint')}
+                disabled={!editable}
+                {...form.getInputProps('officeName')}
+                name="officeName"
+              />
+              <Textarea
+                label={t('settings.address')}
+                autosize
+                minRows={2}
+                disabled={!editable}
+                {...form.getInputProps('address')}
+              />
               <Group grow>
-                <TextInput label={t('settings.phone')} disabled={!editable} {...form.getInputProps('phone')} />
-                <TextInput label={t('settings.email')} disabled={!editable} {...form.getInputProps('email')} />
+                <TextInput
+                  label={t('settings.phone')}
+                  disabled={!editable}
+                  {...form.getInputProps('phone')}
+                />
+                <TextInput
+                  label={t('settings.email')}
+                  disabled={!editable}
+                  {...form.getInputProps('email')}
+                />
               </Group>
               <Group grow>
                 <Select
                   label={t('settings.timeZone')}
                   description={t('settings.timeZoneHint')}
-                  data={ZONES.some((z) => z.value === form.values.timeZone) ? ZONES : [...ZONES, { value: form.values.timeZone, label: form.values.timeZone }]}
+                  data={
+                    ZONES.some((z) => z.value === form.values.timeZone)
+                      ? ZONES
+                      : [...ZONES, { value: form.values.timeZone, label: form.values.timeZone }]
+                  }
                   allowDeselect={false}
                   disabled={!editable}
                   {...form.getInputProps('timeZone')}
@@ -95,7 +167,12 @@ export function OfficePanel() {
               />
               {editable && (
                 <Group justify="flex-end">
-                  <Button type="submit" loading={update.isPending} disabled={!form.isDirty()} data-testid="save-office">
+                  <Button
+                    type="submit"
+                    loading={update.isPending}
+                    disabled={!form.isDirty()}
+                    data-testid="save-office"
+                  >
                     {t('common.save')}
                   </Button>
                 </Group>
@@ -132,13 +209,23 @@ export function OfficePanel() {
                     }}
                   >
                     {(props) => (
-                      <Button {...props} leftSection={<IconUpload size={16} />} variant="light" loading={logo.isPending}>
+                      <Button
+                        {...props}
+                        leftSection={<IconUpload size={16} />}
+                        variant="light"
+                        loading={logo.isPending}
+                      >
                         {t('settings.logoUpload')}
                       </Button>
                     )}
                   </FileButton>
                   {s?.logoUrl && (
-                    <Button variant="subtle" color="red" leftSection={<IconTrash size={16} />} onClick={() => logo.mutate({ remove: true })}>
+                    <Button
+                      variant="subtle"
+                      color="red"
+                      leftSection={<IconTrash size={16} />}
+                      onClick={() => logo.mutate({ remove: true })}
+                    >
                       {t('settings.logoRemove')}
                     </Button>
                   )}

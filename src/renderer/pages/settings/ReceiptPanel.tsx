@@ -10,7 +10,10 @@ export function ReceiptPanel() {
   const { can } = useAuth();
   const editable = can('settings.manage');
   const settings = useRpcQuery('settings.get', {});
-  const update = useRpcMutation('settings.update', { invalidate: ['settings.get'], successMessage: t('common.saved') });
+  const update = useRpcMutation('settings.update', {
+    invalidate: ['settings.get'],
+    successMessage: t('common.saved'),
+  });
   const form = useForm({ initialValues: { receiptFooter: '' } });
   const s = settings.data;
   useEffect(() => {

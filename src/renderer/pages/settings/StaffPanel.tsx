@@ -1,8 +1,30 @@
-import { ActionIcon, Badge, Button, Group, Menu, Modal, Paper, PasswordInput, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import {
+  ActionIcon,
+  Badge,
+  Button,
+  Group,
+  Menu,
+  Modal,
+  Paper,
+  PasswordInput,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
-import { IconDots, IconKey, IconLock, IconLockOpen, IconPlus, IconUserCheck, IconUserOff } from '@tabler/icons-react';
+import {
+  IconDots,
+  IconKey,
+  IconLock,
+  IconLockOpen,
+  IconPlus,
+  IconUserCheck,
+  IconUserOff,
+} from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserPublic } from '../../../shared/contract/auth';
@@ -12,7 +34,12 @@ import { useAuth } from '../../auth/AuthProvider';
 import { fmt } from '../../lib/format';
 import { serverFieldErrors, zodValidate } from '../../lib/form';
 
-const ROLE_COLOR: Record<Role, string> = { owner: 'grape', admin: 'blue', cashier: 'teal', technician: 'orange' };
+const ROLE_COLOR: Record<Role, string> = {
+  owner: 'grape',
+  admin: 'blue',
+  cashier: 'teal',
+  technician: 'orange',
+};
 
 function CreateStaffModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -34,13 +61,22 @@ function CreateStaffModal({ opened, onClose }: { opened: boolean; onClose: () =>
                 form.reset();
                 onClose();
               },
-              onError: (e) => form.setErrors({ ...serverFieldErrors(e), ...(e.details?.issues ? {} : { username: e.message }) }),
+              onError: (e) =>
+                form.setErrors({
+                  ...serverFieldErrors(e),
+                  ...(e.details?.issues ? {} : { username: e.message }),
+                }),
             },
           ),
         )}
       >
         <Stack>
-          <TextInput label={t('auth.fullName')} data-autofocus {...form.getInputProps('fullName')} name="fullName" />
+          <TextInput
+            label={t('auth.fullName')}
+            data-autofocus
+            {...form.getInputProps('fullName')}
+            name="fullName"
+          />
           <TextInput label={t('auth.username')} {...form.getInputProps('username')} name="username" />
           <Select
             label={t('staff.role')}
@@ -51,8 +87,18 @@ function CreateStaffModal({ opened, onClose }: { opened: boolean; onClose: () =>
             name="role"
             data-testid="staff-role"
           />
-          <TextInput label={`${t('settings.phone')} (${t('common.optional')})`} placeholder="0812…" {...form.getInputProps('phone')} />
-          <PasswordInput label={t('auth.password')} description={t('auth.passwordHint')} autoComplete="new-password" {...form.getInputProps('password')} name="password" />
+          <TextInput
+            label={`${t('settings.phone')} (${t('common.optional')})`}
+            placeholder="0812…"
+            {...form.getInputProps('phone')}
+          />
+          <PasswordInput
+            label={t('auth.password')}
+            description={t('auth.passwordHint')}
+            autoComplete="new-password"
+            {...form.getInputProps('password')}
+            name="password"
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
@@ -70,16 +116,37 @@ function CreateStaffModal({ opened, onClose }: { opened: boolean; onClose: () =>
 function ResetPasswordModal({ target, onClose }: { target: UserPublic | null; onClose: () => void }) {
   const { t } = useTranslation();
   const reset = useRpcMutation('staff.resetPassword', { successMessage: t('common.saved') });
-  const form = useForm({ initialValues: { newPassword: '' }, validate: { newPassword: (v) => (v.length >= 8 ? null : t('auth.passwordHint')) } });
+  const form = useForm({
+    initialValues: { newPassword: '' },
+    validate: { newPassword: (v) => (v.length >= 8 ? null : t('auth.passwordHint')) },
+  });
   return (
-    <Modal opened={!!target} onClose={onClose} title={`${t('staff.resetPassword')} — ${target?.fullName ?? ''}`}>
+    <Modal
+      opened={!!target}
+      onClose={onClose}
+      title={`${t('staff.resetPassword')} — ${target?.fullName ?? ''}`}
+    >
       <form
         onSubmit={form.onSubmit((v) => {
-          if (target) reset.mutate({ id: target.id, ...v }, { onSuccess: () => { form.reset(); onClose(); } });
+          if (target)
+            reset.mutate(
+              { id: target.id, ...v },
+              {
+                onSuccess: () => {
+                  form.reset();
+                  onClose();
+                },
+              },
+            );
         })}
       >
         <Stack>
-          <PasswordInput label={t('auth.newPassword')} data-autofocus autoComplete="new-password" {...form.getInputProps('newPassword')} />
+          <PasswordInput
+            label={t('auth.newPassword')}
+            data-autofocus
+            autoComplete="new-password"
+            {...form.getInputProps('newPassword')}
+          />
           <Group justify="flex-end">
             <Button type="submit" loading={reset.isPending}>
               {t('common.save')}
@@ -95,7 +162,10 @@ export function StaffPanel() {
   const { t } = useTranslation();
   const { user, can } = useAuth();
   const staff = useRpcQuery('staff.list', {});
-  const update = useRpcMutation('staff.update', { invalidate: ['staff.list'], successMessage: t('common.saved') });
+  const update = useRpcMutation('staff.update', {
+    invalidate: ['staff.list'],
+    successMessage: t('common.saved'),
+  });
   const [createOpen, create] = useDisclosure(false);
   const [resetTarget, setResetTarget] = useState<UserPublic | null>(null);
   const manage = can('staff.manage');
@@ -148,7 +218,9 @@ export function StaffPanel() {
                     </Badge>
                   )}
                 </Table.Td>
-                <Table.Td className="tabular">{u.lastLoginAt ? fmt.dateTime(u.lastLoginAt) : t('staff.never')}</Table.Td>
+                <Table.Td className="tabular">
+                  {u.lastLoginAt ? fmt.dateTime(u.lastLoginAt) : t('staff.never')}
+                </Table.Td>
                 <Table.Td>
                   {manageable && (
                     <Menu position="bottom-end">
@@ -160,13 +232,19 @@ export function StaffPanel() {
                       <Menu.Dropdown>
                         <Menu.Label>{t('staff.role')}</Menu.Label>
                         {ROLES.filter((r) => r !== u.role && canManageRole(user.role, r)).map((r) => (
-                          <Menu.Item key={r} onClick={() => update.mutate({ id: u.id, version: u.version, role: r })}>
+                          <Menu.Item
+                            key={r}
+                            onClick={() => update.mutate({ id: u.id, version: u.version, role: r })}
+                          >
                             {t(`roles.${r}`)}
                           </Menu.Item>
                         ))}
                         <Menu.Divider />
                         {locked && (
-                          <Menu.Item leftSection={<IconLockOpen size={16} />} onClick={() => update.mutate({ id: u.id, version: u.version, unlock: true })}>
+                          <Menu.Item
+                            leftSection={<IconLockOpen size={16} />}
+                            onClick={() => update.mutate({ id: u.id, version: u.version, unlock: true })}
+                          >
                             {t('staff.unlock')}
                           </Menu.Item>
                         )}
@@ -181,7 +259,8 @@ export function StaffPanel() {
                               title: u.active ? t('staff.deactivate') : t('staff.activate'),
                               children: <Text size="sm">{u.fullName}</Text>,
                               labels: { confirm: t('common.yes'), cancel: t('common.cancel') },
-                              onConfirm: () => update.mutate({ id: u.id, version: u.version, active: !u.active }),
+                              onConfirm: () =>
+                                update.mutate({ id: u.id, version: u.version, active: !u.active }),
                             })
                           }
                         >

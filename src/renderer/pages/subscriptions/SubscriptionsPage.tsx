@@ -39,7 +39,12 @@ export function SubscriptionsPage() {
       <RoutedTabs
         basePath="/subscriptions"
         tabs={[
-          { value: 'list', label: t('billing.subscriptions.tabs.list'), icon: <IconReceipt2 size={16} />, content: <SubscriptionList /> },
+          {
+            value: 'list',
+            label: t('billing.subscriptions.tabs.list'),
+            icon: <IconReceipt2 size={16} />,
+            content: <SubscriptionList />,
+          },
           {
             value: 'packages',
             label: t('billing.subscriptions.tabs.packages'),
@@ -47,7 +52,12 @@ export function SubscriptionsPage() {
             testId: 'tab-packages',
             content: <PackagesPanel />,
           },
-          { value: 'adopt', label: t('billing.subscriptions.tabs.adopt'), icon: <IconRouter size={16} />, content: <AdoptPanel /> },
+          {
+            value: 'adopt',
+            label: t('billing.subscriptions.tabs.adopt'),
+            icon: <IconRouter size={16} />,
+            content: <AdoptPanel />,
+          },
         ]}
       />
     </Stack>

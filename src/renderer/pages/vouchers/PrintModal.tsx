@@ -1,4 +1,16 @@
-import { Alert, Button, Group, Modal, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  Paper,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDownload, IconPrinter } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
@@ -12,7 +24,12 @@ import { TemplateEditor } from './TemplateEditor';
 import { useAuth } from '../../auth/AuthProvider';
 
 type Layout = 'a4-compact' | 'a4-cards' | 'thermal-58' | 'thermal-80';
-const PER_PAGE: Record<Layout, number> = { 'a4-compact': 120, 'a4-cards': 24, 'thermal-58': 40, 'thermal-80': 40 };
+const PER_PAGE: Record<Layout, number> = {
+  'a4-compact': 120,
+  'a4-cards': 24,
+  'thermal-58': 40,
+  'thermal-80': 40,
+};
 
 export interface PrintTarget {
   batchId?: string;
@@ -69,7 +86,11 @@ export function PrintModal({ target, onClose }: { target: PrintTarget | null; on
       }
       onClose();
     } catch (e) {
-      notifications.show({ color: 'red', title: e instanceof RpcError ? errorText.title(e) : t('vouchers.actions.print'), message: e instanceof RpcError ? errorText.message(e) : String(e) });
+      notifications.show({
+        color: 'red',
+        title: e instanceof RpcError ? errorText.title(e) : t('vouchers.actions.print'),
+        message: e instanceof RpcError ? errorText.message(e) : String(e),
+      });
     } finally {
       setBusy(false);
     }
@@ -78,7 +99,13 @@ export function PrintModal({ target, onClose }: { target: PrintTarget | null; on
   const count = target?.count ?? 0;
   const sample = (target?.sample ?? []).slice(0, layout === 'a4-compact' ? 6 : 3);
   return (
-    <Modal opened={!!target} onClose={onClose} title={t('vouchers.print.title')} size="lg" data-testid="print-modal">
+    <Modal
+      opened={!!target}
+      onClose={onClose}
+      title={t('vouchers.print.title')}
+      size="lg"
+      data-testid="print-modal"
+    >
       <Stack>
         <div>
           <Text size="sm" fw={500} mb={4}>
@@ -88,19 +115,35 @@ export function PrintModal({ target, onClose }: { target: PrintTarget | null; on
             fullWidth
             value={layout}
             onChange={(v) => setLayout(v as Layout)}
-            data={(['a4-compact', 'a4-cards', 'thermal-58', 'thermal-80'] as const).map((l) => ({ value: l, label: t(`vouchers.print.layouts.${l}`) }))}
+            data={(['a4-compact', 'a4-cards', 'thermal-58', 'thermal-80'] as const).map((l) => ({
+              value: l,
+              label: t(`vouchers.print.layouts.${l}`),
+            }))}
           />
         </div>
         <Text size="sm" c="dimmed">
-          {t(`vouchers.print.layoutHints.${layout}`)} {t('vouchers.print.pages', { count, pages: Math.max(1, Math.ceil(count / PER_PAGE[layout])) })}
+          {t(`vouchers.print.layoutHints.${layout}`)}{' '}
+          {t('vouchers.print.pages', { count, pages: Math.max(1, Math.ceil(count / PER_PAGE[layout])) })}
         </Text>
         <Paper withBorder p="md" bg="var(--mantine-color-gray-0)">
           <Text size="xs" c="dimmed" tt="uppercase" fw={700} mb="xs">
             {t('vouchers.print.sample')}
           </Text>
-          <SimpleGrid cols={layout === 'a4-compact' ? 3 : layout === 'a4-cards' ? 2 : 1} spacing={6} maw={layout.startsWith('thermal') ? (layout === 'thermal-58' ? 220 : 300) : undefined} mx={layout.startsWith('thermal') ? 'auto' : undefined}>
+          <SimpleGrid
+            cols={layout === 'a4-compact' ? 3 : layout === 'a4-cards' ? 2 : 1}
+            spacing={6}
+            maw={layout.startsWith('thermal') ? (layout === 'thermal-58' ? 220 : 300) : undefined}
+            mx={layout.startsWith('thermal') ? 'auto' : undefined}
+          >
             {sample.map((v) => (
-              <Paper key={v.id} withBorder p={6} radius="xs" bg="white" style={{ borderStyle: layout.startsWith('thermal') ? 'dashed' : 'solid' }}>
+              <Paper
+                key={v.id}
+                withBorder
+                p={6}
+                radius="xs"
+                bg="white"
+                style={{ borderStyle: layout.startsWith('thermal') ? 'dashed' : 'solid' }}
+              >
                 <Group justify="space-between" gap={4} wrap="nowrap">
                   <Text size="10px" fw={700} truncate>
                     {target?.officeName ?? v.profile}
@@ -109,7 +152,13 @@ export function PrintModal({ target, onClose }: { target: PrintTarget | null; on
                     {formatRupiah(v.priceSell)}
                   </Text>
                 </Group>
-                <Text ff="monospace" fw={800} size={layout === 'a4-compact' ? 'sm' : 'lg'} ta="center" lts={1}>
+                <Text
+                  ff="monospace"
+                  fw={800}
+                  size={layout === 'a4-compact' ? 'sm' : 'lg'}
+                  ta="center"
+                  lts={1}
+                >
                   {v.username}
                 </Text>
                 {v.password !== v.username && (
@@ -118,7 +167,8 @@ export function PrintModal({ target, onClose }: { target: PrintTarget | null; on
                   </Text>
                 )}
                 <Text size="10px" c="dimmed" ta="center">
-                  {t('vouchers.print.validity')}: {durationText(v.validitySeconds, i18n.language)} · {v.profile}
+                  {t('vouchers.print.validity')}: {durationText(v.validitySeconds, i18n.language)} ·{' '}
+                  {v.profile}
                 </Text>
               </Paper>
             ))}
@@ -129,26 +179,55 @@ export function PrintModal({ target, onClose }: { target: PrintTarget | null; on
         ) : (
           can('vouchers.manage') && (
             <Group justify="flex-end" mt={-8}>
-              <Button size="compact-sm" variant="subtle" onClick={() => setEditing(true)} data-testid="edit-template">
+              <Button
+                size="compact-sm"
+                variant="subtle"
+                onClick={() => setEditing(true)}
+                data-testid="edit-template"
+              >
                 {t('vouchers.template.edit')}
               </Button>
             </Group>
           )
         )}
-        <TextInput label={t('vouchers.print.dns')} description={t('vouchers.print.dnsHint')} placeholder="hotspot.rtrwnet.id" value={dns} onChange={(e) => setDns(e.currentTarget.value)} />
+        <TextInput
+          label={t('vouchers.print.dns')}
+          description={t('vouchers.print.dnsHint')}
+          placeholder="hotspot.rtrwnet.id"
+          value={dns}
+          onChange={(e) => setDns(e.currentTarget.value)}
+        />
         {desktop && printers.length > 0 && (
-          <Select label={t('vouchers.print.printer')} data={printers.map((p) => p.name)} value={printer} onChange={setPrinter} allowDeselect={false} />
+          <Select
+            label={t('vouchers.print.printer')}
+            data={printers.map((p) => p.name)}
+            value={printer}
+            onChange={setPrinter}
+            allowDeselect={false}
+          />
         )}
         {count === 0 && <Alert color="orange">{t('vouchers.empty.vouchers')}</Alert>}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             {t('vouchers.actions.close')}
           </Button>
-          <Button variant={desktop ? 'default' : 'filled'} leftSection={<IconDownload size={16} />} loading={busy} onClick={() => void run('download')} data-testid="print-download" disabled={count === 0}>
+          <Button
+            variant={desktop ? 'default' : 'filled'}
+            leftSection={<IconDownload size={16} />}
+            loading={busy}
+            onClick={() => void run('download')}
+            data-testid="print-download"
+            disabled={count === 0}
+          >
             {t('vouchers.actions.download')}
           </Button>
           {desktop && (
-            <Button leftSection={<IconPrinter size={16} />} loading={busy} onClick={() => void run('print')} disabled={count === 0}>
+            <Button
+              leftSection={<IconPrinter size={16} />}
+              loading={busy}
+              onClick={() => void run('print')}
+              disabled={count === 0}
+            >
               {t('vouchers.actions.print')}
             </Button>
           )}

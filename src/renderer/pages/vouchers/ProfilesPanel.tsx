@@ -1,4 +1,20 @@
-import { Alert, Badge, Button, Card, Center, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Center,
+  Group,
+  Modal,
+  NumberInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  ThemeIcon,
+  Title,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconCloudDownload, IconFileImport, IconPlus, IconTicket } from '@tabler/icons-react';
@@ -35,10 +51,22 @@ interface FormValues {
   expiryPolicy: (typeof EXPIRY_POLICIES)[number];
 }
 
-function ProfileModal({ editing, opened, onClose }: { editing: VoucherProfile | null; opened: boolean; onClose: () => void }) {
+function ProfileModal({
+  editing,
+  opened,
+  onClose,
+}: {
+  editing: VoucherProfile | null;
+  opened: boolean;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const routers = useRpcQuery('routers.list', {}, { enabled: opened });
-  const save = useRpcMutation('vouchers.profiles.save', { invalidate: ['vouchers.profiles.list'], successMessage: t('vouchers.profile.saved'), silentErrors: true });
+  const save = useRpcMutation('vouchers.profiles.save', {
+    invalidate: ['vouchers.profiles.list'],
+    successMessage: t('vouchers.profile.saved'),
+    silentErrors: true,
+  });
   const v = editing ? split(editing.validitySeconds) : { value: 1, unit: 'days' as Unit };
   const u = editing ? split(editing.uptimeLimitSeconds) : { value: 0, unit: 'hours' as Unit };
   const form = useForm<FormValues>({
@@ -56,10 +84,14 @@ function ProfileModal({ editing, opened, onClose }: { editing: VoucherProfile | 
       priceSell: editing?.priceSell ?? 5000,
       expiryPolicy: editing?.expiryPolicy ?? 'remove',
     },
-    validate: { name: (x) => (x.trim() ? null : t('vouchers.profile.name')), routerId: (x) => (x ? null : t('vouchers.profile.router')) },
+    validate: {
+      name: (x) => (x.trim() ? null : t('vouchers.profile.name')),
+      routerId: (x) => (x ? null : t('vouchers.profile.router')),
+    },
   });
   const [error, setError] = useState<string | null>(null);
-  if (opened && !form.values.routerId && routers.data?.[0]) form.setFieldValue('routerId', routers.data[0].id);
+  if (opened && !form.values.routerId && routers.data?.[0])
+    form.setFieldValue('routerId', routers.data[0].id);
   const submit = form.onSubmit(async (x) => {
     setError(null);
     try {
@@ -86,32 +118,99 @@ function ProfileModal({ editing, opened, onClose }: { editing: VoucherProfile | 
       }
     }
   });
-  const unitData = (['minutes', 'hours', 'days'] as const).map((x) => ({ value: x, label: t(`vouchers.profile.units.${x}`) }));
+  const unitData = (['minutes', 'hours', 'days'] as const).map((x) => ({
+    value: x,
+    label: t(`vouchers.profile.units.${x}`),
+  }));
   const rupiah = { thousandSeparator: '.', decimalSeparator: ',', prefix: 'Rp ', min: 0, step: 500 } as const;
   return (
-    <Modal opened={opened} onClose={onClose} title={editing ? t('vouchers.profile.edit', { name: editing.name }) : t('vouchers.actions.newProfile')} size="lg" data-testid="profile-modal">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={editing ? t('vouchers.profile.edit', { name: editing.name }) : t('vouchers.actions.newProfile')}
+      size="lg"
+      data-testid="profile-modal"
+    >
       <form onSubmit={submit}>
         <Stack>
           <SimpleGrid cols={2}>
-            <Select label={t('vouchers.profile.router')} data={(routers.data ?? []).map((r) => ({ value: r.id, label: r.name }))} disabled={!!editing} allowDeselect={false} {...form.getInputProps('routerId')} />
-            <TextInput label={t('vouchers.profile.name')} placeholder="1Hari" disabled={!!editing} data-autofocus data-testid="profile-name" {...form.getInputProps('name')} />
+            <Select
+              label={t('vouchers.profile.router')}
+              data={(routers.data ?? []).map((r) => ({ value: r.id, label: r.name }))}
+              disabled={!!editing}
+              allowDeselect={false}
+              {...form.getInputProps('routerId')}
+            />
+            <TextInput
+              label={t('vouchers.profile.name')}
+              placeholder="1Hari"
+              disabled={!!editing}
+              data-autofocus
+              data-testid="profile-name"
+              {...form.getInputProps('name')}
+            />
           </SimpleGrid>
           <SimpleGrid cols={2}>
-            <TextInput label={t('vouchers.profile.rateLimit')} description={t('vouchers.profile.rateLimitHint')} placeholder="2M/2M" {...form.getInputProps('rateLimit')} />
-            <NumberInput label={t('vouchers.profile.sharedUsers')} min={1} max={100} {...form.getInputProps('sharedUsers')} />
+            <TextInput
+              label={t('vouchers.profile.rateLimit')}
+              description={t('vouchers.profile.rateLimitHint')}
+              placeholder="2M/2M"
+              {...form.getInputProps('rateLimit')}
+            />
+            <NumberInput
+              label={t('vouchers.profile.sharedUsers')}
+              min={1}
+              max={100}
+              {...form.getInputProps('sharedUsers')}
+            />
           </SimpleGrid>
           <Group grow align="flex-end">
-            <NumberInput label={t('vouchers.profile.validity')} min={0} data-testid="profile-validity" {...form.getInputProps('validity')} />
-            <Select data={unitData} allowDeselect={false} aria-label={t('vouchers.profile.validity')} {...form.getInputProps('validityUnit')} />
+            <NumberInput
+              label={t('vouchers.profile.validity')}
+              min={0}
+              data-testid="profile-validity"
+              {...form.getInputProps('validity')}
+            />
+            <Select
+              data={unitData}
+              allowDeselect={false}
+              aria-label={t('vouchers.profile.validity')}
+              {...form.getInputProps('validityUnit')}
+            />
           </Group>
           <Group grow align="flex-end">
-            <NumberInput label={t('vouchers.profile.uptimeLimit')} min={0} {...form.getInputProps('uptime')} />
-            <Select data={unitData} allowDeselect={false} aria-label={t('vouchers.profile.uptimeLimit')} {...form.getInputProps('uptimeUnit')} />
-            <NumberInput label={t('vouchers.profile.quota')} min={0} thousandSeparator="." decimalSeparator="," {...form.getInputProps('quotaMb')} />
+            <NumberInput
+              label={t('vouchers.profile.uptimeLimit')}
+              min={0}
+              {...form.getInputProps('uptime')}
+            />
+            <Select
+              data={unitData}
+              allowDeselect={false}
+              aria-label={t('vouchers.profile.uptimeLimit')}
+              {...form.getInputProps('uptimeUnit')}
+            />
+            <NumberInput
+              label={t('vouchers.profile.quota')}
+              min={0}
+              thousandSeparator="."
+              decimalSeparator=","
+              {...form.getInputProps('quotaMb')}
+            />
           </Group>
           <SimpleGrid cols={3}>
-            <NumberInput label={t('vouchers.profile.priceCost')} {...rupiah} data-testid="profile-cost" {...form.getInputProps('priceCost')} />
-            <NumberInput label={t('vouchers.profile.priceSell')} {...rupiah} data-testid="profile-sell" {...form.getInputProps('priceSell')} />
+            <NumberInput
+              label={t('vouchers.profile.priceCost')}
+              {...rupiah}
+              data-testid="profile-cost"
+              {...form.getInputProps('priceCost')}
+            />
+            <NumberInput
+              label={t('vouchers.profile.priceSell')}
+              {...rupiah}
+              data-testid="profile-sell"
+              {...form.getInputProps('priceSell')}
+            />
             <Select
               label={t('vouchers.profile.expiryPolicy')}
               data={EXPIRY_POLICIES.map((p) => ({ value: p, label: t(`vouchers.policy.${p}`) }))}
@@ -120,7 +219,10 @@ function ProfileModal({ editing, opened, onClose }: { editing: VoucherProfile | 
             />
           </SimpleGrid>
           <Text size="xs" c="dimmed">
-            {t('vouchers.profile.profit', { amount: formatRupiah(Math.max(0, (form.values.priceSell || 0) - (form.values.priceCost || 0))) })} · {t('vouchers.profile.scriptNote')}
+            {t('vouchers.profile.profit', {
+              amount: formatRupiah(Math.max(0, (form.values.priceSell || 0) - (form.values.priceCost || 0))),
+            })}{' '}
+            · {t('vouchers.profile.scriptNote')}
           </Text>
           {error && <Alert color="red">{error}</Alert>}
           <Group justify="flex-end">
@@ -147,7 +249,9 @@ export function ProfilesPanel() {
   const [open, setOpen] = useState(false);
   const [routerId, setRouterId] = useState<string | null>(null);
   const adopt = useRpcMutation('vouchers.profiles.adopt', { invalidate: ['vouchers.profiles.list'] });
-  const importMikhmon = useRpcMutation('vouchers.importMikhmon', { invalidate: ['vouchers.profiles.list', 'vouchers.list', 'vouchers.stats'] });
+  const importMikhmon = useRpcMutation('vouchers.importMikhmon', {
+    invalidate: ['vouchers.profiles.list', 'vouchers.list', 'vouchers.stats'],
+  });
   const target = routerId ?? routers.data?.[0]?.id ?? null;
   const list = profiles.data ?? [];
   return (
@@ -155,13 +259,32 @@ export function ProfilesPanel() {
       {manage && (
         <Group justify="space-between">
           <Group gap="xs">
-            <Select size="sm" w={200} data={(routers.data ?? []).map((r) => ({ value: r.id, label: r.name }))} value={target} onChange={setRouterId} allowDeselect={false} />
+            <Select
+              size="sm"
+              w={200}
+              data={(routers.data ?? []).map((r) => ({ value: r.id, label: r.name }))}
+              value={target}
+              onChange={setRouterId}
+              allowDeselect={false}
+            />
             <Button
               variant="default"
               leftSection={<IconCloudDownload size={16} />}
               disabled={!target}
               loading={adopt.isPending}
-              onClick={() => target && adopt.mutate({ routerId: target }, { onSuccess: (r) => notifications.show({ color: 'teal', message: t('vouchers.profile.adopted', { count: r.adopted }) }) })}
+              onClick={() =>
+                target &&
+                adopt.mutate(
+                  { routerId: target },
+                  {
+                    onSuccess: (r) =>
+                      notifications.show({
+                        color: 'teal',
+                        message: t('vouchers.profile.adopted', { count: r.adopted }),
+                      }),
+                  },
+                )
+              }
             >
               {t('vouchers.actions.adopt')}
             </Button>
@@ -170,7 +293,16 @@ export function ProfilesPanel() {
               leftSection={<IconFileImport size={16} />}
               disabled={!target}
               loading={importMikhmon.isPending}
-              onClick={() => target && importMikhmon.mutate({ routerId: target }, { onSuccess: (r) => notifications.show({ color: 'teal', message: t('vouchers.profile.imported', r) }) })}
+              onClick={() =>
+                target &&
+                importMikhmon.mutate(
+                  { routerId: target },
+                  {
+                    onSuccess: (r) =>
+                      notifications.show({ color: 'teal', message: t('vouchers.profile.imported', r) }),
+                  },
+                )
+              }
             >
               {t('vouchers.actions.importMikhmon')}
             </Button>
@@ -197,7 +329,9 @@ export function ProfilesPanel() {
               </ThemeIcon>
               <Title order={4}>{t('vouchers.profile.empty')}</Title>
               <Text c="dimmed" size="sm" ta="center" maw={420}>
-                {(routers.data ?? []).length === 0 ? t('vouchers.empty.noRouter') : t('vouchers.profile.emptyHint')}
+                {(routers.data ?? []).length === 0
+                  ? t('vouchers.empty.noRouter')
+                  : t('vouchers.profile.emptyHint')}
               </Text>
             </Stack>
           </Center>
@@ -208,7 +342,10 @@ export function ProfilesPanel() {
             <Card key={p.id} withBorder padding="lg" data-testid={`profile-${p.name}`}>
               <Group justify="space-between" mb="xs">
                 <Title order={4}>{p.name}</Title>
-                <Badge variant="light" color={p.origin === 'mikhmon' ? 'grape' : p.origin === 'adopted' ? 'blue' : 'teal'}>
+                <Badge
+                  variant="light"
+                  color={p.origin === 'mikhmon' ? 'grape' : p.origin === 'adopted' ? 'blue' : 'teal'}
+                >
                   {t(`vouchers.origin.${p.origin}`)}
                 </Badge>
               </Group>
@@ -216,7 +353,8 @@ export function ProfilesPanel() {
                 {formatRupiah(p.priceSell)}
               </Text>
               <Text size="xs" c="dimmed" mb="sm">
-                {t('vouchers.columns.cost')} {formatRupiah(p.priceCost)} · {t('vouchers.profile.profit', { amount: formatRupiah(p.priceSell - p.priceCost) })}
+                {t('vouchers.columns.cost')} {formatRupiah(p.priceCost)} ·{' '}
+                {t('vouchers.profile.profit', { amount: formatRupiah(p.priceSell - p.priceCost) })}
               </Text>
               <SimpleGrid cols={2} spacing={4}>
                 <Text size="sm" c="dimmed">
@@ -259,7 +397,14 @@ export function ProfilesPanel() {
           ))}
         </SimpleGrid>
       )}
-      {open && <ProfileModal key={editing?.id ?? 'new'} editing={editing} opened={open} onClose={() => setOpen(false)} />}
+      {open && (
+        <ProfileModal
+          key={editing?.id ?? 'new'}
+          editing={editing}
+          opened={open}
+          onClose={() => setOpen(false)}
+        />
+      )}
     </Stack>
   );
 }

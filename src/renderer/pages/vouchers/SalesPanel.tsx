@@ -1,5 +1,18 @@
 import { BarChart } from '@mantine/charts';
-import { Button, Card, Center, Group, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Button,
+  Card,
+  Center,
+  Group,
+  Paper,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { IconFileSpreadsheet, IconFileTypeCsv } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -49,21 +62,52 @@ export function SalesPanel() {
     <Stack>
       <Group justify="space-between" align="flex-end">
         <Group align="flex-end">
-          <TextInput type="date" label={t('vouchers.sales.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} w={160} />
-          <TextInput type="date" label={t('vouchers.sales.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} w={160} />
+          <TextInput
+            type="date"
+            label={t('vouchers.sales.from')}
+            value={from}
+            onChange={(e) => setFrom(e.currentTarget.value)}
+            w={160}
+          />
+          <TextInput
+            type="date"
+            label={t('vouchers.sales.to')}
+            value={to}
+            onChange={(e) => setTo(e.currentTarget.value)}
+            w={160}
+          />
           <div>
             <Text size="sm" fw={500} mb={4}>
               {t('vouchers.sales.groupBy')}
             </Text>
-            <SegmentedControl value={groupBy} onChange={(v) => setGroupBy(v as GroupBy)} data={(['day', 'month', 'profile', 'router'] as const).map((g) => ({ value: g, label: t(`vouchers.sales.groups.${g}`) }))} />
+            <SegmentedControl
+              value={groupBy}
+              onChange={(v) => setGroupBy(v as GroupBy)}
+              data={(['day', 'month', 'profile', 'router'] as const).map((g) => ({
+                value: g,
+                label: t(`vouchers.sales.groups.${g}`),
+              }))}
+            />
           </div>
         </Group>
         {can('reports.export') && (
           <Group gap="xs">
-            <Button variant="default" leftSection={<IconFileSpreadsheet size={16} />} loading={busy === 'xlsx'} onClick={() => void exportAs('xlsx')} disabled={!valid}>
+            <Button
+              variant="default"
+              leftSection={<IconFileSpreadsheet size={16} />}
+              loading={busy === 'xlsx'}
+              onClick={() => void exportAs('xlsx')}
+              disabled={!valid}
+            >
               {t('vouchers.sales.exportXlsx')}
             </Button>
-            <Button variant="default" leftSection={<IconFileTypeCsv size={16} />} loading={busy === 'csv'} onClick={() => void exportAs('csv')} disabled={!valid}>
+            <Button
+              variant="default"
+              leftSection={<IconFileTypeCsv size={16} />}
+              loading={busy === 'csv'}
+              onClick={() => void exportAs('csv')}
+              disabled={!valid}
+            >
               {t('vouchers.sales.exportCsv')}
             </Button>
           </Group>
@@ -118,10 +162,18 @@ export function SalesPanel() {
                 {rows.map((r) => (
                   <Table.Tr key={r.key}>
                     <Table.Td>{r.label}</Table.Td>
-                    <Table.Td ta="right" className="tabular">{formatNumber(r.count)}</Table.Td>
-                    <Table.Td ta="right" className="tabular">{formatRupiah(r.revenue)}</Table.Td>
-                    <Table.Td ta="right" className="tabular">{formatRupiah(r.cost)}</Table.Td>
-                    <Table.Td ta="right" className="tabular">{formatRupiah(r.profit)}</Table.Td>
+                    <Table.Td ta="right" className="tabular">
+                      {formatNumber(r.count)}
+                    </Table.Td>
+                    <Table.Td ta="right" className="tabular">
+                      {formatRupiah(r.revenue)}
+                    </Table.Td>
+                    <Table.Td ta="right" className="tabular">
+                      {formatRupiah(r.cost)}
+                    </Table.Td>
+                    <Table.Td ta="right" className="tabular">
+                      {formatRupiah(r.profit)}
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -129,10 +181,18 @@ export function SalesPanel() {
                 <Table.Tfoot>
                   <Table.Tr fw={700}>
                     <Table.Td>{t('vouchers.sales.total')}</Table.Td>
-                    <Table.Td ta="right" className="tabular">{formatNumber(totals.count)}</Table.Td>
-                    <Table.Td ta="right" className="tabular">{formatRupiah(totals.revenue)}</Table.Td>
-                    <Table.Td ta="right" className="tabular">{formatRupiah(totals.cost)}</Table.Td>
-                    <Table.Td ta="right" className="tabular">{formatRupiah(totals.profit)}</Table.Td>
+                    <Table.Td ta="right" className="tabular">
+                      {formatNumber(totals.count)}
+                    </Table.Td>
+                    <Table.Td ta="right" className="tabular">
+                      {formatRupiah(totals.revenue)}
+                    </Table.Td>
+                    <Table.Td ta="right" className="tabular">
+                      {formatRupiah(totals.cost)}
+                    </Table.Td>
+                    <Table.Td ta="right" className="tabular">
+                      {formatRupiah(totals.profit)}
+                    </Table.Td>
                   </Table.Tr>
                 </Table.Tfoot>
               )}

@@ -1,7 +1,29 @@
-import { ActionIcon, Button, Drawer, Group, Menu, Modal, NumberInput, Select, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Button,
+  Drawer,
+  Group,
+  Menu,
+  Modal,
+  NumberInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  Tooltip,
+} from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconBan, IconCalendarPlus, IconCheck, IconDots, IconPrinter, IconRefresh, IconTrash, IconX } from '@tabler/icons-react';
+import {
+  IconBan,
+  IconCalendarPlus,
+  IconCheck,
+  IconDots,
+  IconPrinter,
+  IconRefresh,
+  IconTrash,
+  IconX,
+} from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Fragment, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,7 +37,15 @@ import { fmt } from '../../lib/format';
 import type { PrintTarget } from './PrintModal';
 import { Countdown, StatusBadge } from './shared';
 
-export function VoucherListPanel({ batch, onClearBatch, onPrint }: { batch: { id: string; code: string } | null; onClearBatch: () => void; onPrint: (t: PrintTarget) => void }) {
+export function VoucherListPanel({
+  batch,
+  onClearBatch,
+  onPrint,
+}: {
+  batch: { id: string; code: string } | null;
+  onClearBatch: () => void;
+  onPrint: (t: PrintTarget) => void;
+}) {
   const { t } = useTranslation();
   const { can } = useAuth();
   const qc = useQueryClient();
@@ -29,13 +59,27 @@ export function VoucherListPanel({ batch, onClearBatch, onPrint }: { batch: { id
   const routers = useRpcQuery('routers.list', {});
   const profiles = useRpcQuery('vouchers.profiles.list', routerId ? { routerId } : {});
   const invalidate = ['vouchers.list', 'vouchers.stats', 'vouchers.batches.list'] as const;
-  const disable = useRpcMutation('vouchers.disable', { invalidate: [...invalidate], successMessage: t('vouchers.done.disabled') });
-  const enable = useRpcMutation('vouchers.enable', { invalidate: [...invalidate], successMessage: t('vouchers.done.enabled') });
-  const remove = useRpcMutation('vouchers.delete', { invalidate: [...invalidate], successMessage: t('vouchers.done.deleted') });
+  const disable = useRpcMutation('vouchers.disable', {
+    invalidate: [...invalidate],
+    successMessage: t('vouchers.done.disabled'),
+  });
+  const enable = useRpcMutation('vouchers.enable', {
+    invalidate: [...invalidate],
+    successMessage: t('vouchers.done.enabled'),
+  });
+  const remove = useRpcMutation('vouchers.delete', {
+    invalidate: [...invalidate],
+    successMessage: t('vouchers.done.deleted'),
+  });
   const extend = useRpcMutation('vouchers.extend', { invalidate: [...invalidate] });
   const sync = useRpcMutation('vouchers.sync', { invalidate: [...invalidate] });
 
-  const filters = { batchId: batch?.id, routerId: routerId ?? undefined, profile: profile ?? undefined, status: status ?? undefined };
+  const filters = {
+    batchId: batch?.id,
+    routerId: routerId ?? undefined,
+    profile: profile ?? undefined,
+    status: status ?? undefined,
+  };
 
   const columns = useMemo<Column<Voucher>[]>(
     () => [
@@ -54,7 +98,7 @@ export function VoucherListPanel({ batch, onClearBatch, onPrint }: { batch: { id
         id: 'password',
         header: t('vouchers.columns.password'),
         width: 100,
-        cell: (v) => (
+        cell: (v) =>
           v.password === v.username ? (
             <Tooltip label={t('vouchers.columns.samePassword')}>
               <Text size="sm" c="dimmed" aria-label={t('vouchers.columns.samePassword')}>
@@ -65,21 +109,57 @@ export function VoucherListPanel({ batch, onClearBatch, onPrint }: { batch: { id
             <Text ff="monospace" size="sm">
               {v.password}
             </Text>
-          )
-        ),
+          ),
       },
-      { id: 'profile', header: t('vouchers.columns.profile'), width: 95, sortable: true, cell: (v) => v.profile },
-      { id: 'status', header: t('vouchers.columns.status'), width: 135, sortable: true, cell: (v) => <StatusBadge status={v.status} /> },
-      { id: 'firstLoginAt', header: t('vouchers.columns.firstLogin'), width: 180, sortable: true, cell: (v) => (v.firstLoginAt ? <span className="tabular">{fmt.dateTime(v.firstLoginAt)}</span> : '—') },
+      {
+        id: 'profile',
+        header: t('vouchers.columns.profile'),
+        width: 95,
+        sortable: true,
+        cell: (v) => v.profile,
+      },
+      {
+        id: 'status',
+        header: t('vouchers.columns.status'),
+        width: 135,
+        sortable: true,
+        cell: (v) => <StatusBadge status={v.status} />,
+      },
+      {
+        id: 'firstLoginAt',
+        header: t('vouchers.columns.firstLogin'),
+        width: 180,
+        sortable: true,
+        cell: (v) => (v.firstLoginAt ? <span className="tabular">{fmt.dateTime(v.firstLoginAt)}</span> : '—'),
+      },
       {
         id: 'validUntil',
         header: t('vouchers.columns.remaining'),
         width: 140,
         sortable: true,
-        cell: (v) => (v.status === 'active' || v.status === 'unused' ? <Countdown until={v.validUntil} started={v.firstLoginAt !== null} /> : v.validUntil ? <span className="tabular">{fmt.dateTime(v.validUntil)}</span> : '—'),
+        cell: (v) =>
+          v.status === 'active' || v.status === 'unused' ? (
+            <Countdown until={v.validUntil} started={v.firstLoginAt !== null} />
+          ) : v.validUntil ? (
+            <span className="tabular">{fmt.dateTime(v.validUntil)}</span>
+          ) : (
+            '—'
+          ),
       },
-      { id: 'priceSell', header: t('vouchers.columns.price'), width: 100, sortable: true, cell: (v) => <span className="tabular">{formatRupiah(v.priceSell)}</span> },
-      { id: 'router', header: t('vouchers.columns.router'), cell: (v) => <Text size="sm" truncate>{`${v.routerName}${v.batchCode ? ` · ${v.batchCode}` : ''}`}</Text> },
+      {
+        id: 'priceSell',
+        header: t('vouchers.columns.price'),
+        width: 100,
+        sortable: true,
+        cell: (v) => <span className="tabular">{formatRupiah(v.priceSell)}</span>,
+      },
+      {
+        id: 'router',
+        header: t('vouchers.columns.router'),
+        cell: (v) => (
+          <Text size="sm" truncate>{`${v.routerName}${v.batchCode ? ` · ${v.batchCode}` : ''}`}</Text>
+        ),
+      },
       {
         id: 'actions',
         header: '',
@@ -87,13 +167,22 @@ export function VoucherListPanel({ batch, onClearBatch, onPrint }: { batch: { id
         cell: (v) => (
           <Menu position="bottom-end" withinPortal>
             <Menu.Target>
-              <ActionIcon variant="subtle" color="gray" aria-label={t('vouchers.columns.actions')} onClick={(e) => e.stopPropagation()} data-testid={`voucher-menu-${v.username}`}>
+              <ActionIcon
+                variant="subtle"
+                color="gray"
+                aria-label={t('vouchers.columns.actions')}
+                onClick={(e) => e.stopPropagation()}
+                data-testid={`voucher-menu-${v.username}`}
+              >
                 <IconDots size={18} />
               </ActionIcon>
             </Menu.Target>
             <Menu.Dropdown onClick={(e) => e.stopPropagation()}>
               {can('vouchers.print') && (
-                <Menu.Item leftSection={<IconPrinter size={16} />} onClick={() => onPrint({ ids: [v.id], count: 1, sample: [v] })}>
+                <Menu.Item
+                  leftSection={<IconPrinter size={16} />}
+                  onClick={() => onPrint({ ids: [v.id], count: 1, sample: [v] })}
+                >
                   {t('vouchers.actions.reprint')}
                 </Menu.Item>
               )}
@@ -103,7 +192,10 @@ export function VoucherListPanel({ batch, onClearBatch, onPrint }: { batch: { id
                 </Menu.Item>
               )}
               {manage && v.status === 'disabled' && (
-                <Menu.Item leftSection={<IconCheck size={16} />} onClick={() => enable.mutate({ ids: [v.id] })}>
+                <Menu.Item
+                  leftSection={<IconCheck size={16} />}
+                  onClick={() => enable.mutate({ ids: [v.id] })}
+                >
                   {t('vouchers.actions.enable')}
                 </Menu.Item>
               )}
@@ -114,7 +206,10 @@ export function VoucherListPanel({ batch, onClearBatch, onPrint }: { batch: { id
                     modals.openConfirmModal({
                       title: t('vouchers.confirm.disableTitle', { code: v.username }),
                       children: <Text size="sm">{t('vouchers.confirm.disable')}</Text>,
-                      labels: { confirm: t('vouchers.actions.disable'), cancel: t('vouchers.actions.cancel') },
+                      labels: {
+                        confirm: t('vouchers.actions.disable'),
+                        cancel: t('vouchers.actions.cancel'),
+                      },
                       confirmProps: { color: 'red' },
                       onConfirm: () => disable.mutate({ ids: [v.id] }),
                     })
@@ -151,12 +246,34 @@ export function VoucherListPanel({ batch, onClearBatch, onPrint }: { batch: { id
   const toolbar = (
     <Group gap="xs" wrap="wrap">
       {batch && (
-        <Button size="xs" variant="light" rightSection={<IconX size={14} />} onClick={onClearBatch} data-testid="clear-batch">
+        <Button
+          size="xs"
+          variant="light"
+          rightSection={<IconX size={14} />}
+          onClick={onClearBatch}
+          data-testid="clear-batch"
+        >
           {t('vouchers.filters.batch')}: {batch.code}
         </Button>
       )}
-      <Select size="xs" w={150} placeholder={t('vouchers.filters.router')} clearable data={(routers.data ?? []).map((r) => ({ value: r.id, label: r.name }))} value={routerId} onChange={setRouterId} />
-      <Select size="xs" w={130} placeholder={t('vouchers.filters.profile')} clearable data={[...new Set((profiles.data ?? []).map((p) => p.name))]} value={profile} onChange={setProfile} />
+      <Select
+        size="xs"
+        w={150}
+        placeholder={t('vouchers.filters.router')}
+        clearable
+        data={(routers.data ?? []).map((r) => ({ value: r.id, label: r.name }))}
+        value={routerId}
+        onChange={setRouterId}
+      />
+      <Select
+        size="xs"
+        w={130}
+        placeholder={t('vouchers.filters.profile')}
+        clearable
+        data={[...new Set((profiles.data ?? []).map((p) => p.name))]}
+        value={profile}
+        onChange={setProfile}
+      />
       <Select
         size="xs"
         w={150}
@@ -176,7 +293,13 @@ export function VoucherListPanel({ batch, onClearBatch, onPrint }: { batch: { id
             onClick={() =>
               sync.mutate(
                 { routerId },
-                { onSuccess: (r) => notifications.show({ color: 'teal', message: t('vouchers.done.synced', { firstLogins: r.firstLogins, expired: r.expired }) }) },
+                {
+                  onSuccess: (r) =>
+                    notifications.show({
+                      color: 'teal',
+                      message: t('vouchers.done.synced', { firstLogins: r.firstLogins, expired: r.expired }),
+                    }),
+                },
               )
             }
           >
@@ -200,7 +323,13 @@ export function VoucherListPanel({ batch, onClearBatch, onPrint }: { batch: { id
         initialSort={{ id: 'createdAt', desc: true }}
         height="calc(100vh - 360px)"
       />
-      <Drawer opened={!!detail} onClose={() => setDetail(null)} position="right" size="md" title={t('vouchers.detail.title')}>
+      <Drawer
+        opened={!!detail}
+        onClose={() => setDetail(null)}
+        position="right"
+        size="md"
+        title={t('vouchers.detail.title')}
+      >
         {detail && (
           <Stack>
             <Group justify="space-between">
@@ -214,13 +343,38 @@ export function VoucherListPanel({ batch, onClearBatch, onPrint }: { batch: { id
                 [
                   [t('vouchers.columns.password'), detail.password],
                   [t('vouchers.columns.profile'), detail.profile],
-                  [t('vouchers.columns.price'), `${formatRupiah(detail.priceSell)} (${t('vouchers.columns.cost')} ${formatRupiah(detail.priceCost)})`],
-                  [t('vouchers.detail.pushState'), `${t(`vouchers.push.${detail.pushState}`)}${detail.pushError ? ` — ${detail.pushError}` : ''}`],
-                  [t('vouchers.columns.firstLogin'), detail.firstLoginAt ? fmt.dateTime(detail.firstLoginAt) : '—'],
-                  [t('vouchers.detail.validUntil'), detail.validUntil ? fmt.dateTime(detail.validUntil) : '—'],
-                  [t('vouchers.detail.uptime'), detail.uptimeSeconds > 0 ? `${Math.floor(detail.uptimeSeconds / 3600)}:${String(Math.floor((detail.uptimeSeconds % 3600) / 60)).padStart(2, '0')}` : '—'],
-                  [t('vouchers.detail.data'), detail.bytesTotal > 0 ? `${(detail.bytesTotal / 1048576).toLocaleString('id-ID', { maximumFractionDigits: 1 })} MB` : '—'],
-                  [t('vouchers.detail.device'), detail.lastMac ? `${detail.lastMac} · ${detail.lastIp ?? ''}` : '—'],
+                  [
+                    t('vouchers.columns.price'),
+                    `${formatRupiah(detail.priceSell)} (${t('vouchers.columns.cost')} ${formatRupiah(detail.priceCost)})`,
+                  ],
+                  [
+                    t('vouchers.detail.pushState'),
+                    `${t(`vouchers.push.${detail.pushState}`)}${detail.pushError ? ` — ${detail.pushError}` : ''}`,
+                  ],
+                  [
+                    t('vouchers.columns.firstLogin'),
+                    detail.firstLoginAt ? fmt.dateTime(detail.firstLoginAt) : '—',
+                  ],
+                  [
+                    t('vouchers.detail.validUntil'),
+                    detail.validUntil ? fmt.dateTime(detail.validUntil) : '—',
+                  ],
+                  [
+                    t('vouchers.detail.uptime'),
+                    detail.uptimeSeconds > 0
+                      ? `${Math.floor(detail.uptimeSeconds / 3600)}:${String(Math.floor((detail.uptimeSeconds % 3600) / 60)).padStart(2, '0')}`
+                      : '—',
+                  ],
+                  [
+                    t('vouchers.detail.data'),
+                    detail.bytesTotal > 0
+                      ? `${(detail.bytesTotal / 1048576).toLocaleString('id-ID', { maximumFractionDigits: 1 })} MB`
+                      : '—',
+                  ],
+                  [
+                    t('vouchers.detail.device'),
+                    detail.lastMac ? `${detail.lastMac} · ${detail.lastIp ?? ''}` : '—',
+                  ],
                   [t('vouchers.columns.batch'), detail.batchCode ?? '—'],
                   [t('vouchers.columns.router'), detail.routerName],
                   [t('vouchers.detail.source'), t(`vouchers.origin.${detail.source}`)],
@@ -239,14 +393,27 @@ export function VoucherListPanel({ batch, onClearBatch, onPrint }: { batch: { id
           </Stack>
         )}
       </Drawer>
-      <Modal opened={!!extendFor} onClose={() => setExtendFor(null)} title={t('vouchers.extend.title')} size="sm">
+      <Modal
+        opened={!!extendFor}
+        onClose={() => setExtendFor(null)}
+        title={t('vouchers.extend.title')}
+        size="sm"
+      >
         <Stack>
           <Text size="sm">
             <Text span ff="monospace" fw={700}>
               {extendFor?.username}
             </Text>
           </Text>
-          <NumberInput label={t('vouchers.extend.amount')} suffix={` ${t('vouchers.profile.units.hours')}`} min={1} max={24 * 366} value={hours} onChange={(v) => setHours(Number(v) || 1)} data-autofocus />
+          <NumberInput
+            label={t('vouchers.extend.amount')}
+            suffix={` ${t('vouchers.profile.units.hours')}`}
+            min={1}
+            max={24 * 366}
+            value={hours}
+            onChange={(v) => setHours(Number(v) || 1)}
+            data-autofocus
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setExtendFor(null)}>
               {t('vouchers.actions.cancel')}
@@ -259,7 +426,10 @@ export function VoucherListPanel({ batch, onClearBatch, onPrint }: { batch: { id
                   { ids: [extendFor.id], seconds: hours * 3600 },
                   {
                     onSuccess: (r) => {
-                      notifications.show({ color: 'teal', message: t('vouchers.extend.done', { count: r.changed }) });
+                      notifications.show({
+                        color: 'teal',
+                        message: t('vouchers.extend.done', { count: r.changed }),
+                      });
                       setExtendFor(null);
                       void qc.invalidateQueries({ queryKey: ['vouchers.list'] });
                     },

@@ -1,5 +1,14 @@
 import { Button, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconCash, IconChartBar, IconListDetails, IconPlus, IconStack2, IconTicket, IconUserCheck, IconWifi } from '@tabler/icons-react';
+import {
+  IconCash,
+  IconChartBar,
+  IconListDetails,
+  IconPlus,
+  IconStack2,
+  IconTicket,
+  IconUserCheck,
+  IconWifi,
+} from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,7 +26,17 @@ import { ProfilesPanel } from './ProfilesPanel';
 import { SalesPanel } from './SalesPanel';
 import { VoucherListPanel } from './VoucherListPanel';
 
-function Stat({ label, value, icon, color }: { label: string; value: string; icon: ReactNode; color: string }) {
+function Stat({
+  label,
+  value,
+  icon,
+  color,
+}: {
+  label: string;
+  value: string;
+  icon: ReactNode;
+  color: string;
+}) {
   return (
     <Paper withBorder p="md">
       <Group justify="space-between" wrap="nowrap">
@@ -46,7 +65,8 @@ function useVouchersLive(): void {
       if (pending) return;
       pending = setTimeout(() => {
         pending = null;
-        for (const k of ['vouchers.list', 'vouchers.stats', 'vouchers.batches.list', 'vouchers.sales.report']) void qc.invalidateQueries({ queryKey: [k] });
+        for (const k of ['vouchers.list', 'vouchers.stats', 'vouchers.batches.list', 'vouchers.sales.report'])
+          void qc.invalidateQueries({ queryKey: [k] });
       }, 300);
     };
     const off1 = onEvent('vouchers.changed', refresh);
@@ -72,8 +92,18 @@ export function VouchersPage() {
 
   const printBatch = useCallback(
     async (b: { batchId: string; code: string; count: number }) => {
-      const sample = await rpc('vouchers.list', { batchId: b.batchId, offset: 0, limit: 6, sort: { field: 'username', dir: 'asc' } });
-      setPrintTarget({ batchId: b.batchId, count: sample.total || b.count, sample: sample.rows, ...(settings.data ? { officeName: settings.data.officeName } : {}) });
+      const sample = await rpc('vouchers.list', {
+        batchId: b.batchId,
+        offset: 0,
+        limit: 6,
+        sort: { field: 'username', dir: 'asc' },
+      });
+      setPrintTarget({
+        batchId: b.batchId,
+        count: sample.total || b.count,
+        sample: sample.rows,
+        ...(settings.data ? { officeName: settings.data.officeName } : {}),
+      });
     },
     [settings.data],
   );
@@ -95,16 +125,40 @@ export function VouchersPage() {
           </Text>
         </div>
         {can('vouchers.manage') && (
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="new-batch">
+          <Button
+            leftSection={<IconPlus size={16} />}
+            onClick={() => setCreating(true)}
+            data-testid="new-batch"
+          >
             {t('vouchers.actions.newBatch')}
           </Button>
         )}
       </Group>
       <SimpleGrid cols={{ base: 2, md: 4 }}>
-        <Stat label={t('vouchers.stats.unused')} value={formatNumber(s?.unused ?? 0)} icon={<IconTicket size={20} />} color="gray" />
-        <Stat label={t('vouchers.stats.active')} value={formatNumber(s?.active ?? 0)} icon={<IconWifi size={20} />} color="teal" />
-        <Stat label={t('vouchers.stats.salesToday')} value={formatNumber(s?.salesToday ?? 0)} icon={<IconUserCheck size={20} />} color="blue" />
-        <Stat label={t('vouchers.stats.revenueToday')} value={formatRupiah(s?.revenueToday ?? 0)} icon={<IconCash size={20} />} color="green" />
+        <Stat
+          label={t('vouchers.stats.unused')}
+          value={formatNumber(s?.unused ?? 0)}
+          icon={<IconTicket size={20} />}
+          color="gray"
+        />
+        <Stat
+          label={t('vouchers.stats.active')}
+          value={formatNumber(s?.active ?? 0)}
+          icon={<IconWifi size={20} />}
+          color="teal"
+        />
+        <Stat
+          label={t('vouchers.stats.salesToday')}
+          value={formatNumber(s?.salesToday ?? 0)}
+          icon={<IconUserCheck size={20} />}
+          color="blue"
+        />
+        <Stat
+          label={t('vouchers.stats.revenueToday')}
+          value={formatRupiah(s?.revenueToday ?? 0)}
+          icon={<IconCash size={20} />}
+          color="green"
+        />
       </SimpleGrid>
       <RoutedTabs
         basePath="/vouchers"
@@ -113,16 +167,29 @@ export function VouchersPage() {
             value: 'list',
             label: t('vouchers.tabs.vouchers'),
             icon: <IconListDetails size={16} />,
-            content: <VoucherListPanel batch={batch} onClearBatch={() => setBatch(null)} onPrint={setPrintTarget} />,
+            content: (
+              <VoucherListPanel batch={batch} onClearBatch={() => setBatch(null)} onPrint={setPrintTarget} />
+            ),
           },
           {
             value: 'batches',
             label: t('vouchers.tabs.batches'),
             icon: <IconStack2 size={16} />,
             testId: 'tab-batches',
-            content: <BatchesPanel onOpen={openBatch} onPrint={(b) => void printBatch({ batchId: b.id, code: b.code, count: b.count })} />,
+            content: (
+              <BatchesPanel
+                onOpen={openBatch}
+                onPrint={(b) => void printBatch({ batchId: b.id, code: b.code, count: b.count })}
+              />
+            ),
           },
-          { value: 'profiles', label: t('vouchers.tabs.profiles'), icon: <IconTicket size={16} />, testId: 'tab-profiles', content: <ProfilesPanel /> },
+          {
+            value: 'profiles',
+            label: t('vouchers.tabs.profiles'),
+            icon: <IconTicket size={16} />,
+            testId: 'tab-profiles',
+            content: <ProfilesPanel />,
+          },
           {
             value: 'sales',
             label: t('vouchers.tabs.sales'),
@@ -133,7 +200,11 @@ export function VouchersPage() {
           },
         ]}
       />
-      <CreateBatchModal opened={creating} onClose={() => setCreating(false)} onPrint={(b) => void printBatch(b)} />
+      <CreateBatchModal
+        opened={creating}
+        onClose={() => setCreating(false)}
+        onPrint={(b) => void printBatch(b)}
+      />
       <PrintModal target={printTarget} onClose={() => setPrintTarget(null)} />
     </Stack>
   );

@@ -45,9 +45,15 @@ function useSecondTick(): number {
 export function Countdown({ until, started }: { until: number | null; started: boolean }) {
   const { t } = useTranslation();
   const now = useSecondTick();
-  if (!started || until === null) return <span style={{ color: 'var(--mantine-color-dimmed)' }}>{started ? '—' : t('vouchers.countdown.notStarted')}</span>;
+  if (!started || until === null)
+    return (
+      <span style={{ color: 'var(--mantine-color-dimmed)' }}>
+        {started ? '—' : t('vouchers.countdown.notStarted')}
+      </span>
+    );
   const left = Math.floor((until - now) / 1000);
-  if (left <= 0) return <span style={{ color: 'var(--mantine-color-orange-7)' }}>{t('vouchers.countdown.expired')}</span>;
+  if (left <= 0)
+    return <span style={{ color: 'var(--mantine-color-orange-7)' }}>{t('vouchers.countdown.expired')}</span>;
   const d = Math.floor(left / 86400);
   const h = Math.floor((left % 86400) / 3600);
   const m = Math.floor((left % 3600) / 60);
@@ -56,7 +62,11 @@ export function Countdown({ until, started }: { until: number | null; started: b
   // Under a day it ticks as a clock (hh:mm:ss); beyond, days and hours are enough.
   const text = d > 0 ? t('vouchers.countdown.days', { d, h }) : `${pad(h)}:${pad(m)}:${pad(s)}`;
   return (
-    <span className="tabular" style={{ color: left < 3600 ? 'var(--mantine-color-orange-7)' : undefined }} data-testid="countdown">
+    <span
+      className="tabular"
+      style={{ color: left < 3600 ? 'var(--mantine-color-orange-7)' : undefined }}
+      data-testid="countdown"
+    >
       {text}
     </span>
   );
@@ -66,7 +76,8 @@ export function Countdown({ until, started }: { until: number | null; started: b
 export function durationText(seconds: number, lang: string): string {
   if (seconds <= 0) return '—';
   const en = lang === 'en';
-  if (seconds % 86400 === 0) return `${seconds / 86400} ${en ? (seconds === 86400 ? 'day' : 'days') : 'hari'}`;
+  if (seconds % 86400 === 0)
+    return `${seconds / 86400} ${en ? (seconds === 86400 ? 'day' : 'days') : 'hari'}`;
   if (seconds % 3600 === 0) return `${seconds / 3600} ${en ? 'h' : 'jam'}`;
   return `${Math.round(seconds / 60)} ${en ? 'min' : 'menit'}`;
 }

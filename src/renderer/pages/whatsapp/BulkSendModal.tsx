@@ -15,18 +15,42 @@ import { WhatsAppBubble } from './WhatsAppBubble';
 type Plan = MethodOutput<'whatsapp.bulk.preview'>;
 
 /** The confirmation of a bulk send: who gets it, who is skipped, when the paced queue sends, two samples. */
-export function BulkPlanModal({ plan, sending, onCancel, onConfirm }: { plan: Plan | null; sending: boolean; onCancel: () => void; onConfirm: () => void }) {
+export function BulkPlanModal({
+  plan,
+  sending,
+  onCancel,
+  onConfirm,
+}: {
+  plan: Plan | null;
+  sending: boolean;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
   const { t } = useTranslation();
   return (
-    <Modal opened={!!plan} onClose={onCancel} title={plan ? t('whatsapp.send.confirmTitle', { count: plan.recipients }) : ''} size="lg">
+    <Modal
+      opened={!!plan}
+      onClose={onCancel}
+      title={plan ? t('whatsapp.send.confirmTitle', { count: plan.recipients }) : ''}
+      size="lg"
+    >
       {plan && (
         <Stack>
           <List size="sm" spacing={4}>
             <List.Item>{t('whatsapp.send.recipients', { count: plan.recipients })}</List.Item>
-            {plan.skippedOptOut > 0 && <List.Item>{t('whatsapp.send.skippedOptOut', { count: plan.skippedOptOut })}</List.Item>}
-            {plan.skippedNoPhone > 0 && <List.Item>{t('whatsapp.send.skippedNoPhone', { count: plan.skippedNoPhone })}</List.Item>}
+            {plan.skippedOptOut > 0 && (
+              <List.Item>{t('whatsapp.send.skippedOptOut', { count: plan.skippedOptOut })}</List.Item>
+            )}
+            {plan.skippedNoPhone > 0 && (
+              <List.Item>{t('whatsapp.send.skippedNoPhone', { count: plan.skippedNoPhone })}</List.Item>
+            )}
             {plan.firstAt && plan.lastAt && (
-              <List.Item>{t('whatsapp.send.schedule', { from: fmt.dateTime(plan.firstAt), to: fmt.dateTime(plan.lastAt) })}</List.Item>
+              <List.Item>
+                {t('whatsapp.send.schedule', {
+                  from: fmt.dateTime(plan.firstAt),
+                  to: fmt.dateTime(plan.lastAt),
+                })}
+              </List.Item>
             )}
           </List>
           <Divider label={t('whatsapp.send.samples')} labelPosition="left" />
@@ -71,7 +95,9 @@ export function useBulkComposer(initialKind: BulkKind, enabled = true) {
     if (tpl) setBody(tpl.body);
   }, [kind, templates.data]);
   const preview = useRpcMutation('whatsapp.bulk.preview', { silentErrors: true });
-  const send = useRpcMutation('whatsapp.bulk.send', { invalidate: ['whatsapp.messages.list', 'whatsapp.messages.stats'] });
+  const send = useRpcMutation('whatsapp.bulk.send', {
+    invalidate: ['whatsapp.messages.list', 'whatsapp.messages.stats'],
+  });
   return {
     kind,
     setKind,
@@ -94,7 +120,10 @@ export function useBulkComposer(initialKind: BulkKind, enabled = true) {
       send.mutate(input, {
         onSuccess: (r) => {
           setPlan(null);
-          notifications.show({ color: 'teal', message: t('whatsapp.send.queued', { count: formatNumber(r.queued) }) });
+          notifications.show({
+            color: 'teal',
+            message: t('whatsapp.send.queued', { count: formatNumber(r.queued) }),
+          });
           onSent?.();
         },
       });
@@ -106,7 +135,17 @@ export function useBulkComposer(initialKind: BulkKind, enabled = true) {
  * Bulk WhatsApp to customers picked by hand (the customers list's checkboxes): write the text, check the
  * recipients (preview with skipped opt-outs and the paced schedule), confirm. `onDone` clears the selection.
  */
-export function BulkSendModal({ customerIds, opened, onClose, onDone }: { customerIds: string[]; opened: boolean; onClose: () => void; onDone: () => void }) {
+export function BulkSendModal({
+  customerIds,
+  opened,
+  onClose,
+  onDone,
+}: {
+  customerIds: string[];
+  opened: boolean;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const status = useRpcQuery('whatsapp.status', {}, { enabled: opened });
   const connected = status.data?.status === 'connected';
@@ -115,7 +154,12 @@ export function BulkSendModal({ customerIds, opened, onClose, onDone }: { custom
   const input: MethodInput<'whatsapp.bulk.send'> = { target: { customerIds }, kind, body };
   return (
     <>
-      <Modal opened={opened && !plan} onClose={onClose} title={t('whatsapp.send.selectionTitle', { count: customerIds.length })} size="lg">
+      <Modal
+        opened={opened && !plan}
+        onClose={onClose}
+        title={t('whatsapp.send.selectionTitle', { count: customerIds.length })}
+        size="lg"
+      >
         <Stack>
           {!connected && status.data && (
             <Alert color="orange" variant="light">
@@ -127,9 +171,21 @@ export function BulkSendModal({ customerIds, opened, onClose, onDone }: { custom
             value={kind}
             onChange={(v) => v && c.setKind(v as BulkKind)}
             allowDeselect={false}
-            data={(['custom', 'reminder'] as const).map((k) => ({ value: k, label: t(`whatsapp.kind.${k}`) }))}
+            data={(['custom', 'reminder'] as const).map((k) => ({
+              value: k,
+              label: t(`whatsapp.kind.${k}`),
+            }))}
           />
-          <Textarea label={t('whatsapp.send.body')} value={body} onChange={(e) => c.setBody(e.currentTarget.value)} autosize minRows={6} maxRows={14} data-autofocus data-testid="wa-bulk-body" />
+          <Textarea
+            label={t('whatsapp.send.body')}
+            value={body}
+            onChange={(e) => c.setBody(e.currentTarget.value)}
+            autosize
+            minRows={6}
+            maxRows={14}
+            data-autofocus
+            data-testid="wa-bulk-body"
+          />
           {error && (
             <Alert color="orange" variant="light">
               {error}

@@ -1,10 +1,27 @@
-import { Alert, Badge, Button, Code, Drawer, Group, SegmentedControl, Select, Stack, Text, Tooltip } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  Drawer,
+  Group,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  Tooltip,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconChecks, IconClockPause, IconRefresh, IconX } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MESSAGE_KINDS, type MessageKind, type MessageRow, type MessageStatus } from '../../../shared/contract/whatsapp';
+import {
+  MESSAGE_KINDS,
+  type MessageKind,
+  type MessageRow,
+  type MessageStatus,
+} from '../../../shared/contract/whatsapp';
 import { formatPhone } from '../../../shared/phone';
 import { rpc } from '../../api/client';
 import { useRpcMutation, useRpcQuery } from '../../api/hooks';
@@ -30,7 +47,10 @@ export function MessagesPanel() {
   const [kind, setKind] = useState<MessageKind | null>(null);
   const [selected, setSelected] = useState<MessageRow | null>(null);
   const stats = useRpcQuery('whatsapp.messages.stats', {});
-  const invalidate: ('whatsapp.messages.list' | 'whatsapp.messages.stats')[] = ['whatsapp.messages.list', 'whatsapp.messages.stats'];
+  const invalidate: ('whatsapp.messages.list' | 'whatsapp.messages.stats')[] = [
+    'whatsapp.messages.list',
+    'whatsapp.messages.stats',
+  ];
   const retry = useRpcMutation('whatsapp.messages.retry', { invalidate });
   const cancel = useRpcMutation('whatsapp.messages.cancel', { invalidate });
   const markSent = useRpcMutation('whatsapp.messages.markSent', { invalidate });
@@ -45,12 +65,22 @@ export function MessagesPanel() {
 
   const retryAllFailed = async () => {
     const all = await rpc('whatsapp.messages.list', { status: ['failed'], limit: 1000, offset: 0 });
-    if (all.rows.length > 0) await act(retry, all.rows.map((r) => r.id));
+    if (all.rows.length > 0)
+      await act(
+        retry,
+        all.rows.map((r) => r.id),
+      );
   };
 
   const columns = useMemo<Column<MessageRow>[]>(
     () => [
-      { id: 'createdAt', header: t('whatsapp.messages.created'), width: 175, sortable: true, cell: (r) => <span className="tabular">{fmt.dateTime(r.createdAt)}</span> },
+      {
+        id: 'createdAt',
+        header: t('whatsapp.messages.created'),
+        width: 175,
+        sortable: true,
+        cell: (r) => <span className="tabular">{fmt.dateTime(r.createdAt)}</span>,
+      },
       {
         id: 'customerName',
         header: t('whatsapp.messages.recipient'),
@@ -102,13 +132,21 @@ export function MessagesPanel() {
             )}
             {r.status === 'sent' && r.ack >= 3 && (
               <Tooltip label={r.ack >= 4 ? t('whatsapp.messages.read') : t('whatsapp.messages.delivered')}>
-                <IconChecks size={16} color={r.ack >= 4 ? 'var(--mantine-color-blue-6)' : 'var(--mantine-color-gray-6)'} />
+                <IconChecks
+                  size={16}
+                  color={r.ack >= 4 ? 'var(--mantine-color-blue-6)' : 'var(--mantine-color-gray-6)'}
+                />
               </Tooltip>
             )}
           </Group>
         ),
       },
-      { id: 'attempts', header: t('whatsapp.messages.attempts'), width: 100, cell: (r) => <span className="tabular">{`${r.attempts}/${r.maxAttempts}`}</span> },
+      {
+        id: 'attempts',
+        header: t('whatsapp.messages.attempts'),
+        width: 100,
+        cell: (r) => <span className="tabular">{`${r.attempts}/${r.maxAttempts}`}</span>,
+      },
       {
         id: 'dueAt',
         header: t('whatsapp.messages.when'),
@@ -130,10 +168,16 @@ export function MessagesPanel() {
             onChange={(v) => setFilter(v as Filter)}
             data={[
               { value: 'all', label: t('whatsapp.messages.all') },
-              { value: 'pending', label: `${t('whatsapp.msgStatus.pending')} · ${stats.data ? stats.data.counts.pending : 0}` },
+              {
+                value: 'pending',
+                label: `${t('whatsapp.msgStatus.pending')} · ${stats.data ? stats.data.counts.pending : 0}`,
+              },
               { value: 'sent', label: t('whatsapp.msgStatus.sent') },
               { value: 'failed', label: `${t('whatsapp.msgStatus.failed')} · ${failedCount}` },
-              { value: 'unknown', label: `${t('whatsapp.msgStatus.unknown')} · ${stats.data ? stats.data.counts.unknown : 0}` },
+              {
+                value: 'unknown',
+                label: `${t('whatsapp.msgStatus.unknown')} · ${stats.data ? stats.data.counts.unknown : 0}`,
+              },
             ]}
             data-testid="wa-filter"
           />
@@ -147,7 +191,12 @@ export function MessagesPanel() {
           />
         </Group>
         {can('whatsapp.send') && failedCount > 0 && (
-          <Button variant="light" leftSection={<IconRefresh size={16} />} onClick={() => void retryAllFailed()} loading={retry.isPending}>
+          <Button
+            variant="light"
+            leftSection={<IconRefresh size={16} />}
+            onClick={() => void retryAllFailed()}
+            loading={retry.isPending}
+          >
             {t('whatsapp.messages.retryFailed', { count: failedCount })}
           </Button>
         )}
@@ -156,14 +205,22 @@ export function MessagesPanel() {
         testId="wa-messages"
         queryKey={['whatsapp.messages.list', filter, kind]}
         columns={columns}
-        fetchPage={(req) => rpc('whatsapp.messages.list', { ...req, status: statuses, kind: kind ?? undefined })}
+        fetchPage={(req) =>
+          rpc('whatsapp.messages.list', { ...req, status: statuses, kind: kind ?? undefined })
+        }
         getRowId={(r) => r.id}
         onRowClick={setSelected}
         initialSort={filter === 'pending' ? { id: 'dueAt', desc: false } : { id: 'createdAt', desc: true }}
         rowHeight={52}
         height="calc(100vh - 330px)"
       />
-      <Drawer opened={!!selected} onClose={() => setSelected(null)} title={t('whatsapp.messages.detail')} position="right" size="md">
+      <Drawer
+        opened={!!selected}
+        onClose={() => setSelected(null)}
+        title={t('whatsapp.messages.detail')}
+        position="right"
+        size="md"
+      >
         {selected && (
           <Stack>
             <Group gap="xs">
@@ -195,18 +252,33 @@ export function MessagesPanel() {
             </Code>
             {can('whatsapp.send') && (
               <Group>
-                {(selected.status === 'failed' || selected.status === 'cancelled' || selected.status === 'unknown') && (
-                  <Button leftSection={<IconRefresh size={16} />} onClick={() => void act(retry, [selected.id])}>
+                {(selected.status === 'failed' ||
+                  selected.status === 'cancelled' ||
+                  selected.status === 'unknown') && (
+                  <Button
+                    leftSection={<IconRefresh size={16} />}
+                    onClick={() => void act(retry, [selected.id])}
+                  >
                     {t('whatsapp.messages.retry')}
                   </Button>
                 )}
                 {selected.status === 'unknown' && (
-                  <Button variant="light" color="teal" leftSection={<IconChecks size={16} />} onClick={() => void act(markSent, [selected.id])}>
+                  <Button
+                    variant="light"
+                    color="teal"
+                    leftSection={<IconChecks size={16} />}
+                    onClick={() => void act(markSent, [selected.id])}
+                  >
                     {t('whatsapp.messages.markSent')}
                   </Button>
                 )}
                 {selected.status === 'pending' && (
-                  <Button variant="light" color="red" leftSection={<IconX size={16} />} onClick={() => void act(cancel, [selected.id])}>
+                  <Button
+                    variant="light"
+                    color="red"
+                    leftSection={<IconX size={16} />}
+                    onClick={() => void act(cancel, [selected.id])}
+                  >
                     {t('whatsapp.messages.cancel')}
                   </Button>
                 )}

@@ -17,7 +17,16 @@ import {
   Title,
 } from '@mantine/core';
 import { modals } from '@mantine/modals';
-import { IconAlertTriangle, IconBrandWhatsapp, IconClockHour4, IconPlugConnected, IconQrcode, IconSend, IconX, IconHelpCircle } from '@tabler/icons-react';
+import {
+  IconAlertTriangle,
+  IconBrandWhatsapp,
+  IconClockHour4,
+  IconPlugConnected,
+  IconQrcode,
+  IconSend,
+  IconX,
+  IconHelpCircle,
+} from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatPhone } from '../../../shared/phone';
@@ -27,7 +36,19 @@ import { useAuth } from '../../auth/AuthProvider';
 import { fmt } from '../../lib/format';
 import { SESSION_COLOR } from './labels';
 
-function Stat({ label, value, hint, icon, color }: { label: string; value: string; hint?: string; icon: React.ReactNode; color?: string }) {
+function Stat({
+  label,
+  value,
+  hint,
+  icon,
+  color,
+}: {
+  label: string;
+  value: string;
+  hint?: string;
+  icon: React.ReactNode;
+  color?: string;
+}) {
   return (
     <Paper withBorder p="md">
       <Group justify="space-between" align="flex-start" wrap="nowrap">
@@ -91,9 +112,16 @@ function SessionCard() {
         </Badge>
       </Group>
       {s.reason && s.status !== 'connected' && (
-        <Alert color={s.status === 'logged_out' ? 'gray' : 'orange'} variant="light" mb="md" icon={<IconAlertTriangle size={18} />}>
+        <Alert
+          color={s.status === 'logged_out' ? 'gray' : 'orange'}
+          variant="light"
+          mb="md"
+          icon={<IconAlertTriangle size={18} />}
+        >
           {s.reason}
-          {s.reconnectAt && <Text size="sm">{t('whatsapp.session.reconnectAt', { time: fmt.dateTime(s.reconnectAt) })}</Text>}
+          {s.reconnectAt && (
+            <Text size="sm">{t('whatsapp.session.reconnectAt', { time: fmt.dateTime(s.reconnectAt) })}</Text>
+          )}
         </Alert>
       )}
       {linking ? (
@@ -110,7 +138,9 @@ function SessionCard() {
             </Paper>
           )}
           <Stack gap="xs" maw={360}>
-            <Title order={5}>{s.qr ? t('whatsapp.session.scanTitle') : t('whatsapp.session.pairingTitle')}</Title>
+            <Title order={5}>
+              {s.qr ? t('whatsapp.session.scanTitle') : t('whatsapp.session.pairingTitle')}
+            </Title>
             <Text size="sm" c="dimmed">
               {s.qr ? t('whatsapp.session.scanSteps') : t('whatsapp.session.pairingSteps')}
             </Text>
@@ -148,7 +178,13 @@ function SessionCard() {
       ) : (
         manage && (
           <Stack>
-            <Button leftSection={<IconQrcode size={18} />} onClick={() => link.mutate({ method: 'qr' })} loading={link.isPending} w="fit-content" data-testid="wa-link-qr">
+            <Button
+              leftSection={<IconQrcode size={18} />}
+              onClick={() => link.mutate({ method: 'qr' })}
+              loading={link.isPending}
+              w="fit-content"
+              data-testid="wa-link-qr"
+            >
               {t('whatsapp.session.linkQr')}
             </Button>
             <form
@@ -165,7 +201,12 @@ function SessionCard() {
                   onChange={(e) => setPhone(e.currentTarget.value)}
                   w={300}
                 />
-                <Button type="submit" variant="default" disabled={phone.trim().length < 6} loading={link.isPending}>
+                <Button
+                  type="submit"
+                  variant="default"
+                  disabled={phone.trim().length < 6}
+                  loading={link.isPending}
+                >
                   {t('whatsapp.session.getCode')}
                 </Button>
               </Group>
@@ -176,7 +217,12 @@ function SessionCard() {
       {manage && (s.status === 'connected' || (s.status === 'disconnected' && s.phone)) && (
         <Group mt="lg" gap="sm">
           {s.status !== 'connected' && (
-            <Button variant="light" leftSection={<IconPlugConnected size={16} />} onClick={() => reconnect.mutate({})} loading={reconnect.isPending}>
+            <Button
+              variant="light"
+              leftSection={<IconPlugConnected size={16} />}
+              onClick={() => reconnect.mutate({})}
+              loading={reconnect.isPending}
+            >
               {t('whatsapp.session.reconnect')}
             </Button>
           )}
@@ -206,12 +252,26 @@ export function OverviewPanel() {
   const { t, i18n } = useTranslation();
   const stats = useRpcQuery('whatsapp.messages.stats', {}, { refetchInterval: 60_000 });
   const st = stats.data;
-  const hourFmt = new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'id-ID', { hour: '2-digit', minute: '2-digit', timeZone: fmt.tz() });
-  const chart = (st?.hourly ?? []).map((h) => ({ hour: hourFmt.format(h.hour), [t('whatsapp.stats.sent')]: h.sent, [t('whatsapp.stats.failedSeries')]: h.failed }));
+  const hourFmt = new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'id-ID', {
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: fmt.tz(),
+  });
+  const chart = (st?.hourly ?? []).map((h) => ({
+    hour: hourFmt.format(h.hour),
+    [t('whatsapp.stats.sent')]: h.sent,
+    [t('whatsapp.stats.failedSeries')]: h.failed,
+  }));
   return (
     <Stack gap="lg">
       {st?.alert && (
-        <Alert color="red" variant="filled" icon={<IconAlertTriangle />} title={t('whatsapp.stats.alertTitle')} data-testid="wa-alert">
+        <Alert
+          color="red"
+          variant="filled"
+          icon={<IconAlertTriangle />}
+          title={t('whatsapp.stats.alertTitle')}
+          data-testid="wa-alert"
+        >
           {t('whatsapp.stats.alertBody', { count: st.failedStreak })}
         </Alert>
       )}
@@ -235,8 +295,18 @@ export function OverviewPanel() {
           icon={<IconSend size={20} />}
           color="teal"
         />
-        <Stat label={t('whatsapp.stats.failed')} value={st ? formatNumber(st.counts.failed) : '—'} icon={<IconX size={20} />} color="red" />
-        <Stat label={t('whatsapp.stats.unknown')} value={st ? formatNumber(st.counts.unknown) : '—'} icon={<IconHelpCircle size={20} />} color="orange" />
+        <Stat
+          label={t('whatsapp.stats.failed')}
+          value={st ? formatNumber(st.counts.failed) : '—'}
+          icon={<IconX size={20} />}
+          color="red"
+        />
+        <Stat
+          label={t('whatsapp.stats.unknown')}
+          value={st ? formatNumber(st.counts.unknown) : '—'}
+          icon={<IconHelpCircle size={20} />}
+          color="orange"
+        />
       </SimpleGrid>
       <Card withBorder padding="lg">
         <Title order={5} mb="md">

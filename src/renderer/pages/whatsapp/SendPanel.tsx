@@ -1,4 +1,16 @@
-import { Alert, Button, Card, Grid, Group, Select, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Card,
+  Grid,
+  Group,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconSend, IconUsersGroup } from '@tabler/icons-react';
@@ -24,8 +36,14 @@ function SingleSend({ connected }: { connected: boolean }) {
     if (tpl) setBody(tpl.body);
   }, [kind, templates.data]);
   const [debounced] = useDebouncedValue(body, 300);
-  const preview = useRpcQuery('whatsapp.preview', { kind, body: debounced }, { enabled: debounced.length > 0 });
-  const send = useRpcMutation('whatsapp.send', { invalidate: ['whatsapp.messages.list', 'whatsapp.messages.stats'] });
+  const preview = useRpcQuery(
+    'whatsapp.preview',
+    { kind, body: debounced },
+    { enabled: debounced.length > 0 },
+  );
+  const send = useRpcMutation('whatsapp.send', {
+    invalidate: ['whatsapp.messages.list', 'whatsapp.messages.stats'],
+  });
   return (
     <Card withBorder padding="lg">
       <Title order={4}>{t('whatsapp.send.single')}</Title>
@@ -42,7 +60,10 @@ function SingleSend({ connected }: { connected: boolean }) {
                 notifications.show(
                   row.status === 'sent'
                     ? { color: 'teal', message: t('whatsapp.send.sent') }
-                    : { color: 'orange', message: t('whatsapp.send.queuedNotSent', { error: row.lastError ?? row.status }) },
+                    : {
+                        color: 'orange',
+                        message: t('whatsapp.send.queuedNotSent', { error: row.lastError ?? row.status }),
+                      },
                 ),
             },
           );
@@ -52,8 +73,20 @@ function SingleSend({ connected }: { connected: boolean }) {
           <Grid.Col span={{ base: 12, md: 6 }}>
             <Stack>
               <Group grow>
-                <TextInput label={t('whatsapp.send.phone')} placeholder="0812 3456 7890" value={phone} onChange={(e) => setPhone(e.currentTarget.value)} required data-testid="wa-send-phone" />
-                <TextInput label={t('whatsapp.send.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} data-testid="wa-send-name" />
+                <TextInput
+                  label={t('whatsapp.send.phone')}
+                  placeholder="0812 3456 7890"
+                  value={phone}
+                  onChange={(e) => setPhone(e.currentTarget.value)}
+                  required
+                  data-testid="wa-send-phone"
+                />
+                <TextInput
+                  label={t('whatsapp.send.name')}
+                  value={name}
+                  onChange={(e) => setName(e.currentTarget.value)}
+                  data-testid="wa-send-name"
+                />
               </Group>
               <Select
                 label={t('whatsapp.send.template')}
@@ -62,8 +95,23 @@ function SingleSend({ connected }: { connected: boolean }) {
                 data={MANUAL_KINDS.map((k) => ({ value: k, label: t(`whatsapp.kind.${k}`) }))}
                 allowDeselect={false}
               />
-              <Textarea label={t('whatsapp.send.body')} value={body} onChange={(e) => setBody(e.currentTarget.value)} autosize minRows={6} maxRows={14} data-testid="wa-send-body" />
-              <Button type="submit" leftSection={<IconSend size={16} />} disabled={!connected || phone.trim().length < 6 || body.trim().length === 0} loading={send.isPending} w="fit-content" data-testid="wa-send-submit">
+              <Textarea
+                label={t('whatsapp.send.body')}
+                value={body}
+                onChange={(e) => setBody(e.currentTarget.value)}
+                autosize
+                minRows={6}
+                maxRows={14}
+                data-testid="wa-send-body"
+              />
+              <Button
+                type="submit"
+                leftSection={<IconSend size={16} />}
+                disabled={!connected || phone.trim().length < 6 || body.trim().length === 0}
+                loading={send.isPending}
+                w="fit-content"
+                data-testid="wa-send-submit"
+              >
                 {t('whatsapp.send.sendNow')}
               </Button>
             </Stack>
@@ -127,10 +175,20 @@ function BulkSend({ connected }: { connected: boolean }) {
             value={kind}
             onChange={(v) => v && c.setKind(v as 'reminder' | 'custom')}
             allowDeselect={false}
-            data={(['reminder', 'custom'] as const).map((k) => ({ value: k, label: t(`whatsapp.kind.${k}`) }))}
+            data={(['reminder', 'custom'] as const).map((k) => ({
+              value: k,
+              label: t(`whatsapp.kind.${k}`),
+            }))}
           />
         </Group>
-        <Textarea label={t('whatsapp.send.body')} value={body} onChange={(e) => c.setBody(e.currentTarget.value)} autosize minRows={6} maxRows={14} />
+        <Textarea
+          label={t('whatsapp.send.body')}
+          value={body}
+          onChange={(e) => c.setBody(e.currentTarget.value)}
+          autosize
+          minRows={6}
+          maxRows={14}
+        />
         {error && (
           <Alert color="orange" variant="light">
             {error}
@@ -147,7 +205,12 @@ function BulkSend({ connected }: { connected: boolean }) {
           {t('whatsapp.send.checkRecipients')}
         </Button>
       </Stack>
-      <BulkPlanModal plan={plan} sending={c.sending} onCancel={c.cancelPlan} onConfirm={() => c.confirm(input)} />
+      <BulkPlanModal
+        plan={plan}
+        sending={c.sending}
+        onCancel={c.cancelPlan}
+        onConfirm={() => c.confirm(input)}
+      />
     </Card>
   );
 }

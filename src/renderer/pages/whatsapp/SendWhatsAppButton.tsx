@@ -13,7 +13,15 @@ import { WhatsAppBubble } from './WhatsAppBubble';
  * "Kirim WhatsApp" for the customer and invoice screens: pick a template, see it filled with this customer's
  * data, edit, send at once. Renders nothing for roles without whatsapp.send.
  */
-export function SendWhatsAppButton({ customerId, invoiceId, defaultKind = 'reminder' }: { customerId: string; invoiceId?: string; defaultKind?: MessageKind }) {
+export function SendWhatsAppButton({
+  customerId,
+  invoiceId,
+  defaultKind = 'reminder',
+}: {
+  customerId: string;
+  invoiceId?: string;
+  defaultKind?: MessageKind;
+}) {
   const { t } = useTranslation();
   const { can } = useAuth();
   const [opened, { open, close }] = useDisclosure(false);
@@ -26,8 +34,14 @@ export function SendWhatsAppButton({ customerId, invoiceId, defaultKind = 'remin
     if (tpl) setBody(tpl.body);
   }, [kind, templates.data]);
   const [debounced] = useDebouncedValue(body, 300);
-  const preview = useRpcQuery('whatsapp.preview', { kind, body: debounced, customerId, invoiceId }, { enabled: opened && debounced.length > 0 });
-  const send = useRpcMutation('whatsapp.send', { invalidate: ['whatsapp.messages.list', 'whatsapp.messages.stats'] });
+  const preview = useRpcQuery(
+    'whatsapp.preview',
+    { kind, body: debounced, customerId, invoiceId },
+    { enabled: opened && debounced.length > 0 },
+  );
+  const send = useRpcMutation('whatsapp.send', {
+    invalidate: ['whatsapp.messages.list', 'whatsapp.messages.stats'],
+  });
   if (!can('whatsapp.send')) return null;
   return (
     <>
@@ -36,8 +50,21 @@ export function SendWhatsAppButton({ customerId, invoiceId, defaultKind = 'remin
       </Button>
       <Modal opened={opened} onClose={close} title={t('whatsapp.send.toCustomer')} size="lg">
         <Stack>
-          <Select label={t('whatsapp.send.template')} value={kind} onChange={(v) => v && setKind(v as MessageKind)} allowDeselect={false} data={MANUAL_KINDS.map((k) => ({ value: k, label: t(`whatsapp.kind.${k}`) }))} />
-          <Textarea label={t('whatsapp.send.body')} value={body} onChange={(e) => setBody(e.currentTarget.value)} autosize minRows={5} maxRows={12} />
+          <Select
+            label={t('whatsapp.send.template')}
+            value={kind}
+            onChange={(v) => v && setKind(v as MessageKind)}
+            allowDeselect={false}
+            data={MANUAL_KINDS.map((k) => ({ value: k, label: t(`whatsapp.kind.${k}`) }))}
+          />
+          <Textarea
+            label={t('whatsapp.send.body')}
+            value={body}
+            onChange={(e) => setBody(e.currentTarget.value)}
+            autosize
+            minRows={5}
+            maxRows={12}
+          />
           <WhatsAppBubble text={preview.data?.text ?? ''} />
           <Group justify="flex-end">
             <Button
@@ -49,14 +76,25 @@ export function SendWhatsAppButton({ customerId, invoiceId, defaultKind = 'remin
                   { to: { customerId, invoiceId }, kind, body },
                   {
                     onSuccess: (row) => {
-                      notifications.show(row.status === 'sent' ? { color: 'teal', message: t('whatsapp.send.sent') } : { color: 'orange', message: t('whatsapp.send.queuedNotSent', { error: row.lastError ?? row.status }) });
+                      notifications.show(
+                        row.status === 'sent'
+                          ? { color: 'teal', message: t('whatsapp.send.sent') }
+                          : {
+                              color: 'orange',
+                              message: t('whatsapp.send.queuedNotSent', {
+                                error: row.lastError ?? row.status,
+                              }),
+                            },
+                      );
                       close();
                     },
                   },
                 )
               }
             >
-              {status.data?.status === 'connected' ? t('whatsapp.send.sendNow') : t('whatsapp.send.notConnected')}
+              {status.data?.status === 'connected'
+                ? t('whatsapp.send.sendNow')
+                : t('whatsapp.send.notConnected')}
             </Button>
           </Group>
         </Stack>

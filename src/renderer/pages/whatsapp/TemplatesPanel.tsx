@@ -1,4 +1,19 @@
-import { Badge, Button, Card, Chip, Grid, Group, NavLink, Paper, ScrollArea, Stack, Switch, Text, Textarea, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Card,
+  Chip,
+  Grid,
+  Group,
+  NavLink,
+  Paper,
+  ScrollArea,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconArrowBackUp, IconDeviceFloppy, IconDice5 } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
@@ -26,8 +41,15 @@ export function TemplatesPanel() {
     }
   }, [current]);
   const [debounced] = useDebouncedValue(body, 300);
-  const preview = useRpcQuery('whatsapp.preview', { kind, body: debounced }, { enabled: debounced.length > 0 });
-  const save = useRpcMutation('whatsapp.templates.update', { invalidate: ['whatsapp.templates.list'], successMessage: t('whatsapp.templates.saved') });
+  const preview = useRpcQuery(
+    'whatsapp.preview',
+    { kind, body: debounced },
+    { enabled: debounced.length > 0 },
+  );
+  const save = useRpcMutation('whatsapp.templates.update', {
+    invalidate: ['whatsapp.templates.list'],
+    successMessage: t('whatsapp.templates.saved'),
+  });
   const reset = useRpcMutation('whatsapp.templates.reset', { invalidate: ['whatsapp.templates.list'] });
 
   const insert = (name: string) => {
@@ -73,7 +95,12 @@ export function TemplatesPanel() {
         <Card withBorder padding="lg">
           <Group justify="space-between" mb="sm">
             <Title order={4}>{t(`whatsapp.kind.${kind}`)}</Title>
-            <Switch label={t('whatsapp.templates.enabled')} checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} disabled={!manage} />
+            <Switch
+              label={t('whatsapp.templates.enabled')}
+              checked={enabled}
+              onChange={(e) => setEnabled(e.currentTarget.checked)}
+              disabled={!manage}
+            />
           </Group>
           <Textarea
             ref={area}
@@ -84,7 +111,11 @@ export function TemplatesPanel() {
             maxRows={22}
             readOnly={!manage}
             styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 13 } }}
-            error={preview.data && preview.data.unknownVariables.length > 0 ? preview.data.unknownVariables.map((v) => `{${v}}`).join(', ') : undefined}
+            error={
+              preview.data && preview.data.unknownVariables.length > 0
+                ? preview.data.unknownVariables.map((v) => `{${v}}`).join(', ')
+                : undefined
+            }
             data-testid="wa-template-body"
           />
           {manage && (
@@ -109,7 +140,12 @@ export function TemplatesPanel() {
                 >
                   {t('whatsapp.templates.save')}
                 </Button>
-                <Button variant="subtle" leftSection={<IconArrowBackUp size={16} />} disabled={current?.isDefault} onClick={() => reset.mutate({ kind })}>
+                <Button
+                  variant="subtle"
+                  leftSection={<IconArrowBackUp size={16} />}
+                  disabled={current?.isDefault}
+                  onClick={() => reset.mutate({ kind })}
+                >
                   {t('whatsapp.templates.reset')}
                 </Button>
               </Group>
@@ -121,7 +157,9 @@ export function TemplatesPanel() {
         <Stack>
           <Group justify="space-between">
             <Text fw={600}>
-              {preview.data?.customerName ? t('whatsapp.templates.previewReal', { name: preview.data.customerName }) : t('whatsapp.templates.preview')}
+              {preview.data?.customerName
+                ? t('whatsapp.templates.previewReal', { name: preview.data.customerName })
+                : t('whatsapp.templates.preview')}
             </Text>
             <Button
               size="compact-sm"

@@ -24,12 +24,19 @@ function formatLine(line: string, key: number): ReactNode {
 /** A message as the customer will see it in WhatsApp. */
 export function WhatsAppBubble({ text }: { text: string }) {
   return (
-    <Box p="md" style={{ background: 'light-dark(#efeae2, #0b141a)', borderRadius: 'var(--mantine-radius-md)' }}>
+    <Box
+      p="md"
+      style={{ background: 'light-dark(#efeae2, #0b141a)', borderRadius: 'var(--mantine-radius-md)' }}
+    >
       <Paper
         p="sm"
         shadow="xs"
         maw={380}
-        style={{ background: 'light-dark(#d9fdd3, #005c4b)', borderRadius: '8px 0 8px 8px', marginLeft: 'auto' }}
+        style={{
+          background: 'light-dark(#d9fdd3, #005c4b)',
+          borderRadius: '8px 0 8px 8px',
+          marginLeft: 'auto',
+        }}
         data-testid="wa-bubble"
       >
         {text.split('\n').map((line, i) => (

@@ -1,5 +1,12 @@
 import { Badge, Group, Stack, Title } from '@mantine/core';
-import { IconAdjustments, IconInbox, IconLayoutDashboard, IconListDetails, IconSend, IconTemplate } from '@tabler/icons-react';
+import {
+  IconAdjustments,
+  IconInbox,
+  IconLayoutDashboard,
+  IconListDetails,
+  IconSend,
+  IconTemplate,
+} from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useRpcQuery } from '../../api/hooks';
 import { useAuth } from '../../auth/AuthProvider';
@@ -24,7 +31,12 @@ export function WhatsAppPage() {
       <RoutedTabs
         basePath="/whatsapp"
         tabs={[
-          { value: 'overview', label: t('whatsapp.tabs.overview'), icon: <IconLayoutDashboard size={16} />, content: <OverviewPanel /> },
+          {
+            value: 'overview',
+            label: t('whatsapp.tabs.overview'),
+            icon: <IconLayoutDashboard size={16} />,
+            content: <OverviewPanel />,
+          },
           {
             value: 'messages',
             label: t('whatsapp.tabs.messages'),
@@ -38,7 +50,13 @@ export function WhatsAppPage() {
               <Group gap={6} wrap="nowrap">
                 {t('whatsapp.tabs.inbox')}
                 {unread > 0 && (
-                  <Badge size="sm" circle={unread < 10} color="red" data-testid="wa-inbox-badge" aria-label={t('whatsapp.inbox.unread', { count: unread })}>
+                  <Badge
+                    size="sm"
+                    circle={unread < 10}
+                    color="red"
+                    data-testid="wa-inbox-badge"
+                    aria-label={t('whatsapp.inbox.unread', { count: unread })}
+                  >
                     {unread > 99 ? '99+' : unread}
                   </Badge>
                 )}
@@ -56,8 +74,18 @@ export function WhatsAppPage() {
             hidden: !can('whatsapp.send'),
             content: <SendPanel />,
           },
-          { value: 'templates', label: t('whatsapp.tabs.templates'), icon: <IconTemplate size={16} />, content: <TemplatesPanel /> },
-          { value: 'settings', label: t('whatsapp.tabs.settings'), icon: <IconAdjustments size={16} />, content: <SettingsPanel /> },
+          {
+            value: 'templates',
+            label: t('whatsapp.tabs.templates'),
+            icon: <IconTemplate size={16} />,
+            content: <TemplatesPanel />,
+          },
+          {
+            value: 'settings',
+            label: t('whatsapp.tabs.settings'),
+            icon: <IconAdjustments size={16} />,
+            content: <SettingsPanel />,
+          },
         ]}
       />
     </Stack>

@@ -7,7 +7,9 @@ import { queryKey } from '../../api/hooks';
 export function useWhatsappLive(): void {
   const qc = useQueryClient();
   useEffect(() => {
-    const offSession = onEvent('whatsapp.session', (s) => qc.setQueryData(queryKey('whatsapp.status', {}), s));
+    const offSession = onEvent('whatsapp.session', (s) =>
+      qc.setQueryData(queryKey('whatsapp.status', {}), s),
+    );
     const offQueue = onEvent('whatsapp.queue', (s) => {
       qc.setQueryData(queryKey('whatsapp.messages.stats', {}), s);
       void qc.invalidateQueries({ queryKey: ['whatsapp.messages.list'] });

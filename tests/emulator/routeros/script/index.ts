@@ -9,11 +9,20 @@
 import type { RouterOsEmulator } from '../emulator.js';
 import { ScriptInterpreter, type InterpreterOptions } from './interpreter.js';
 
-export { ScriptInterpreter, ScriptError, type FetchRecord, type InterpreterOptions, type ScriptLogLine } from './interpreter.js';
+export {
+  ScriptInterpreter,
+  ScriptError,
+  type FetchRecord,
+  type InterpreterOptions,
+  type ScriptLogLine,
+} from './interpreter.js';
 export { parseScript, ScriptSyntaxError } from './parser.js';
 export { RosId, RosTime, type Value } from './values.js';
 
-export function attachScriptInterpreter(emu: RouterOsEmulator, opts: InterpreterOptions = {}): ScriptInterpreter {
+export function attachScriptInterpreter(
+  emu: RouterOsEmulator,
+  opts: InterpreterOptions = {},
+): ScriptInterpreter {
   const interpreter = new ScriptInterpreter(emu.state, opts);
   emu.onScriptRun = interpreter.hook;
   return interpreter;

@@ -12,7 +12,19 @@ import { parseRosBool, parseRosDuration } from '../../../../src/main/routeros/va
 import { Trap, type Menu, type Row } from '../menu.js';
 import type { RouterState, ScriptContext } from '../state.js';
 import { parseScript, type Arg, type Condition, type Expr, type Statement } from './parser.js';
-import { compare, equals, RosId, RosTime, toNum, toParam, toStr, toTime, truthy, typeOf, type Value } from './values.js';
+import {
+  compare,
+  equals,
+  RosId,
+  RosTime,
+  toNum,
+  toParam,
+  toStr,
+  toTime,
+  truthy,
+  typeOf,
+  type Value,
+} from './values.js';
 
 export class ScriptError extends Error {
   constructor(message: string) {
@@ -58,8 +70,24 @@ class Scope {
 }
 
 /** Menus whose `get` of these fields answers a time or a number rather than text. */
-const TIME_FIELDS = new Set(['uptime', 'idle-time', 'session-time-left', 'limit-uptime', 'interval', 'keepalive-timeout']);
-const NUM_FIELDS = new Set(['bytes-in', 'bytes-out', 'packets-in', 'packets-out', 'limit-bytes-total', 'limit-bytes-in', 'limit-bytes-out', 'run-count']);
+const TIME_FIELDS = new Set([
+  'uptime',
+  'idle-time',
+  'session-time-left',
+  'limit-uptime',
+  'interval',
+  'keepalive-timeout',
+]);
+const NUM_FIELDS = new Set([
+  'bytes-in',
+  'bytes-out',
+  'packets-in',
+  'packets-out',
+  'limit-bytes-total',
+  'limit-bytes-in',
+  'limit-bytes-out',
+  'run-count',
+]);
 
 export class ScriptInterpreter {
   readonly globals = new Scope(null);
@@ -133,9 +161,13 @@ export class ScriptInterpreter {
 
   private async statement(st: Statement, scope: Scope): Promise<Value> {
     if (st.path !== null) return this.menuCommand(st, scope);
-    const pos = st.args.filter((a): a is Extract<Arg, { kind: 'pos' }> => a.kind === 'pos').map((a) => a.value);
+    const pos = st.args
+      .filter((a): a is Extract<Arg, { kind: 'pos' }> => a.kind === 'pos')
+      .map((a) => a.value);
     const named = new Map(
-      st.args.filter((a): a is Extract<Arg, { kind: 'named' }> => a.kind === 'named').map((a) => [a.name, a.value] as const),
+      st.args
+        .filter((a): a is Extract<Arg, { kind: 'named' }> => a.kind === 'named')
+        .map((a) => [a.name, a.value] as const),
     );
     const arg = async (i: number): Promise<Value> => {
       const e = pos[i];
@@ -256,7 +288,8 @@ export class ScriptInterpreter {
 
   private nameOf(e: Expr | undefined): string {
     if (e?.kind === 'word') return e.text;
-    if (e?.kind === 'str' && e.parts.every((p) => p.kind === 'text')) return e.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
+    if (e?.kind === 'str' && e.parts.every((p) => p.kind === 'text'))
+      return e.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
     throw new ScriptError('expected a variable name');
   }
 
@@ -296,8 +329,10 @@ export class ScriptInterpreter {
         return -(toNum(v) ?? 0);
       }
       case 'binary': {
-        if (e.op === '&&') return truthy(await this.eval(e.left, scope)) && truthy(await this.eval(e.right, scope));
-        if (e.op === '||') return truthy(await this.eval(e.left, scope)) || truthy(await this.eval(e.right, scope));
+        if (e.op === '&&')
+          return truthy(await this.eval(e.left, scope)) && truthy(await this.eval(e.right, scope));
+        if (e.op === '||')
+          return truthy(await this.eval(e.left, scope)) || truthy(await this.eval(e.right, scope));
         const a = await this.eval(e.left, scope);
         const b = await this.eval(e.right, scope);
         return this.binary(e.op, a, b);
@@ -390,7 +425,8 @@ export class ScriptInterpreter {
           return null;
         case 'enable':
         case 'disable':
-          for (const id of this.ids(menu, pos[0] ?? null)) menu.set(id, { disabled: st.command === 'disable' ? 'true' : 'false' });
+          for (const id of this.ids(menu, pos[0] ?? null))
+            menu.set(id, { disabled: st.command === 'disable' ? 'true' : 'false' });
           return null;
         default:
           throw new ScriptError(`${path} ${st.command} is not supported by the script interpreter`);
@@ -421,7 +457,9 @@ export class ScriptInterpreter {
     if (raw === undefined) return null;
     if (field === 'gmt-offset') {
       const m = /^([+-])(\d{2}):(\d{2})$/.exec(raw);
-      const seconds = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60) : (toNum(raw) ?? 0);
+      const seconds = m
+        ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60)
+        : (toNum(raw) ?? 0);
       // Like a real router: a zone west of UTC comes back as an unsigned 32-bit number (scripts correct it).
       return seconds < 0 ? seconds + 0x1_0000_0000 : seconds;
     }
@@ -435,10 +473,20 @@ export class ScriptInterpreter {
     return raw;
   }
 
-  private async find(menu: Menu, named: Array<[string, Value]>, where: Condition[], scope: Scope): Promise<Value> {
-    const conds: Array<{ field: string; op: Condition['op']; value: Value }> = named.map(([field, value]) => ({ field, op: '=', value }));
-    for (const c of where) conds.push({ field: c.field, op: c.op, value: c.value ? await this.eval(c.value, scope) : null });
-    const regexes = new Map(conds.filter((c) => c.op === '~').map((c) => [c, new RegExp(toStr(c.value))] as const));
+  private async find(
+    menu: Menu,
+    named: Array<[string, Value]>,
+    where: Condition[],
+    scope: Scope,
+  ): Promise<Value> {
+    const conds: Array<{ field: string; op: Condition['op']; value: Value }> = named.map(
+      ([field, value]) => ({ field, op: '=', value }),
+    );
+    for (const c of where)
+      conds.push({ field: c.field, op: c.op, value: c.value ? await this.eval(c.value, scope) : null });
+    const regexes = new Map(
+      conds.filter((c) => c.op === '~').map((c) => [c, new RegExp(toStr(c.value))] as const),
+    );
     const rows = menu.filter((row) =>
       conds.every((c) => {
         const stored = row[c.field];
@@ -486,7 +534,8 @@ export class ScriptInterpreter {
       record.status = res.status;
       const text = await res.text();
       // RouterOS treats any non-2xx answer as a failure of the command.
-      if (res.status < 200 || res.status > 299) throw new ScriptError(`failure: closing connection: <${res.status}> ${url}`);
+      if (res.status < 200 || res.status > 299)
+        throw new ScriptError(`failure: closing connection: <${res.status}> ${url}`);
       if (toStr(params.get('output') ?? null) === 'user') return text;
       return null;
     } catch (e) {

@@ -10,7 +10,10 @@
  */
 
 export class ScriptSyntaxError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(`${message} (at ${offset})`);
     this.name = 'ScriptSyntaxError';
   }
@@ -28,7 +31,8 @@ export type Expr =
   | { kind: 'unary'; op: '!' | '-'; arg: Expr }
   | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr };
 
-export type BinaryOp = '||' | '&&' | '=' | '!=' | '<' | '>' | '<=' | '>=' | '~' | '.' | '+' | '-' | '*' | '/' | '%';
+export type BinaryOp =
+  '||' | '&&' | '=' | '!=' | '<' | '>' | '<=' | '>=' | '~' | '.' | '+' | '-' | '*' | '/' | '%';
 
 /** A `where` condition: `field op value`, or a bare `field` / `!field` (boolean property). */
 export interface Condition {
@@ -54,7 +58,20 @@ export interface Statement {
 const NAME_CHAR = /[A-Za-z0-9_\-.]/;
 const VAR_CHAR = /[A-Za-z0-9_]/;
 /** Menu verbs: the word that ends a menu path (`/ip hotspot user set …`). */
-const VERBS = new Set(['find', 'get', 'set', 'add', 'remove', 'enable', 'disable', 'print', 'fetch', 'run', 'unset', 'reset-counters']);
+const VERBS = new Set([
+  'find',
+  'get',
+  'set',
+  'add',
+  'remove',
+  'enable',
+  'disable',
+  'print',
+  'fetch',
+  'run',
+  'unset',
+  'reset-counters',
+]);
 
 export function parseScript(source: string): Statement[] {
   return new Parser(source).script();
@@ -157,7 +174,13 @@ class Parser {
       this.skipBlanks();
       const c = this.peek();
       if (c === '' || c === '\n' || c === ';' || c === close) break;
-      if (path !== null && command === 'find' && c === 'w' && this.src.startsWith('where', this.pos) && !NAME_CHAR.test(this.peek(5))) {
+      if (
+        path !== null &&
+        command === 'find' &&
+        c === 'w' &&
+        this.src.startsWith('where', this.pos) &&
+        !NAME_CHAR.test(this.peek(5))
+      ) {
         this.pos += 5;
         args.push({ kind: 'where', conditions: this.conditions(close) });
         continue;
@@ -346,7 +369,12 @@ class Parser {
     let left = this.binary(level + 1);
     for (;;) {
       this.skipWs();
-      const op = ops.find((o) => this.src.startsWith(o, this.pos) && !(o === '<' && this.peek(1) === '=') && !(o === '>' && this.peek(1) === '='));
+      const op = ops.find(
+        (o) =>
+          this.src.startsWith(o, this.pos) &&
+          !(o === '<' && this.peek(1) === '=') &&
+          !(o === '>' && this.peek(1) === '='),
+      );
       if (!op) return left;
       // `!=` is not `!` + `=`, and `=` must not eat the start of `!=`.
       this.pos += op.length;

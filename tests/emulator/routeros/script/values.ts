@@ -87,7 +87,8 @@ export function equals(a: Value, b: Value): boolean {
   if (a === null || b === null) return a === b;
   if (typeof a === 'number' && typeof b === 'number') return a === b;
   if (a instanceof RosTime && b instanceof RosTime) return a.seconds === b.seconds;
-  if (typeof a === 'boolean' || typeof b === 'boolean') return truthy(a) === truthy(b) && typeOf(a) === typeOf(b);
+  if (typeof a === 'boolean' || typeof b === 'boolean')
+    return truthy(a) === truthy(b) && typeOf(a) === typeOf(b);
   return toStr(a) === toStr(b);
 }
 
