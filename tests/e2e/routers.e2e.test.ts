@@ -124,6 +124,9 @@ describe('routers, end to end in Chromium against headless mode and the RouterOS
       .toBe('1');
     await shot('04-drift');
     await page.getByTestId('repair-open').click();
+    // Extra rows get the same three choices as the automatic policy; the default only reports them.
+    await page.getByTestId('repair-extra').getByText('Nonaktifkan').waitFor();
+    await shot('04b-repair');
     await page.getByTestId('repair-confirm').click();
     await expect.poll(() => emu.menu('/ppp/secret').findBy('name', 'agus-rw02')?.['profile']).toBe('isolir');
     await expect

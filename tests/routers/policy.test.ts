@@ -464,3 +464,35 @@ describe('reconcile policy', () => {
     });
   });
 });
+
+describe('manual repair from the Reconciliation tab', () => {
+  it('offers the same three choices for extra rows: disable disables only marked users, legacy removeExtra still removes', async () => {
+    s = await setup({ version: '7.18' }, { seed: seedOffice });
+    const { api } = routersOf(s.t.core);
+    const users = s.emu.menu('/ip/hotspot/user');
+    await connectRunDone(s);
+
+    const disabled = await s.t.ok(
+      'reconcile.repair',
+      { routerId: s.routerId, menus: ['/ip/hotspot/user'], extra: 'disable' },
+      s.token,
+    );
+    expect(disabled.jobs).toBe(VOUCHER_USERS.length);
+    await api.waitForBatch(disabled.batchId!);
+    for (const u of VOUCHER_USERS) expect([u, isDisabled(users.findBy('name', u))]).toEqual([u, true]);
+    expect(isDisabled(users.findBy('name', 'admin-kantor'))).toBe(false);
+    const audit = await s.t.ok('audit.list', { offset: 0, limit: 5, action: 'reconcile.repair' }, s.token);
+    expect(audit.rows[0]?.after).toMatchObject({ policy: { extra: 'disable' } });
+
+    // Older callers that send only removeExtra keep working: the marked users go, the operator's own stays.
+    const removed = await s.t.ok(
+      'reconcile.repair',
+      { routerId: s.routerId, menus: ['/ip/hotspot/user'], removeExtra: true },
+      s.token,
+    );
+    expect(removed.jobs).toBe(VOUCHER_USERS.length);
+    await api.waitForBatch(removed.batchId!);
+    for (const u of VOUCHER_USERS) expect(users.findBy('name', u)).toBeUndefined();
+    expect(users.findBy('name', 'admin-kantor')).toBeDefined();
+  });
+});

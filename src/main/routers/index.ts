@@ -238,7 +238,7 @@ export function createRoutersFeature(base: FeatureBase, opts: RoutersOptions = {
           menus: i.menus,
           pushMissing: i.pushMissing,
           fixDifferent: i.fixDifferent,
-          removeExtra: i.removeExtra,
+          extra: i.extra ?? (i.removeExtra ? 'remove' : 'report'),
         }),
       ),
     'reconcile.runPolicy': (i, ctx) =>

@@ -94,7 +94,7 @@ export interface ReconcilerOptions {
 export interface ManualRepair {
   pushMissing: boolean;
   fixDifferent: boolean;
-  removeExtra: boolean;
+  extra: 'report' | 'disable' | 'remove';
   menus?: readonly string[] | undefined;
 }
 
@@ -359,7 +359,7 @@ export class Reconciler {
     const choice: RepairChoice = {
       missing: policy.pushMissing ? 'push' : 'report',
       different: policy.fixDifferent ? 'fix' : 'report',
-      extra: policy.removeExtra ? 'remove' : 'report',
+      extra: policy.extra,
     };
     const outcome = await this.exclusive(routerId, () =>
       this.reconcile(actor, routerId, {

@@ -359,6 +359,8 @@ export const routersContract = {
       pushMissing: z.boolean().default(true),
       fixDifferent: z.boolean().default(true),
       removeExtra: z.boolean().default(false),
+      /** What to do with managed rows only on the router; overrides `removeExtra` (kept for older callers). */
+      extra: z.enum(['report', 'disable', 'remove']).optional(),
     }),
     output: z.object({ batchId: z.string().nullable(), jobs: z.number().int() }),
     access: 'routers.manage',

@@ -7,6 +7,7 @@ import {
   Group,
   Modal,
   Progress,
+  SegmentedControl,
   Stack,
   Table,
   Text,
@@ -106,7 +107,11 @@ export function ReconcilePanel({ router }: { router: RouterView }) {
   const [open, setOpen] = useState<string | null>(null);
   const [repairing, setRepairing] = useState(false);
   const [adopting, setAdopting] = useState(false);
-  const [policy, setPolicy] = useState({ pushMissing: true, fixDifferent: true, removeExtra: false });
+  const [policy, setPolicy] = useState<{
+    pushMissing: boolean;
+    fixDifferent: boolean;
+    extra: 'report' | 'disable' | 'remove';
+  }>({ pushMissing: true, fixDifferent: true, extra: 'report' });
   const [adoptSel, setAdoptSel] = useState({ hotspotProfiles: true, pppProfiles: true, pppSecrets: true });
   const [progress, setProgress] = useState<Progress | null>(null);
   const run = useRpcMutation('reconcile.run');
@@ -320,11 +325,24 @@ export function ReconcilePanel({ router }: { router: RouterView }) {
             checked={policy.fixDifferent}
             onChange={(e) => setPolicy({ ...policy, fixDifferent: e.currentTarget.checked })}
           />
-          <Checkbox
-            label={t('routers.reconcile.removeExtra')}
-            checked={policy.removeExtra}
-            onChange={(e) => setPolicy({ ...policy, removeExtra: e.currentTarget.checked })}
-          />
+          <div>
+            <Text size="sm" fw={500} mb={4}>
+              {t('routers.autoSync.extra')}
+            </Text>
+            <SegmentedControl
+              fullWidth
+              data-testid="repair-extra"
+              value={policy.extra}
+              onChange={(v) => setPolicy({ ...policy, extra: v as typeof policy.extra })}
+              data={(['report', 'disable', 'remove'] as const).map((v) => ({
+                value: v,
+                label: t(`routers.autoSync.policy.extra.${v}`),
+              }))}
+            />
+            <Text size="xs" c="dimmed" mt={4}>
+              {t('routers.autoSync.extraHint')}
+            </Text>
+          </div>
           <Group justify="flex-end">
             <Button variant="subtle" color="gray" onClick={() => setRepairing(false)}>
               {t('routers.form.cancel')}
