@@ -283,7 +283,7 @@ export function createBillingFeature(
     context: c,
     routes: registerReceiptRoutes(c),
     start() {
-      scheduler.start();
+      scheduler.start({ catchUp: true });
       // The office time zone is read when the crons are planned: re-plan when it changes.
       unsubscribeSettings = base.events.subscribe((msg) => {
         if (msg.name === 'settings.changed') scheduler.followTimeZone();

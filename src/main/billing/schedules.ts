@@ -109,7 +109,8 @@ export class BillingScheduler {
    * Daily crons in the office time zone; rescheduled when billing settings change (run times) and when the
    * office settings change (time zone: `followTimeZone`).
    */
-  start(): void {
+  /** `catchUp` on the feature's own start only: a re-plan (new run time, new time zone) never runs a job by itself. */
+  start(opts: { catchUp?: boolean } = {}): void {
     this.stop();
     this.plannedZone = this.c.settings.timeZone;
     const s = this.c.store.get();
@@ -129,7 +130,7 @@ export class BillingScheduler {
         await this.run('isolation', 'jadwal');
       }),
     ];
-    this.catchUp();
+    if (opts.catchUp) this.catchUp();
   }
 
   /** Office date of the job's last successful run (any trigger), null when it never ran. */
