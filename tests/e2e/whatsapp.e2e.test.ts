@@ -152,6 +152,21 @@ describe('WhatsApp, end to end in Chromium against headless mode', () => {
     await inbox.getByText('Pak Joko Susilo').waitFor();
     await page.getByTestId('wa-inbox-badge').waitFor({ state: 'detached' });
 
+    // The operator answers the question straight from the Inbox.
+    await inbox.getByText('internet di rumah mati sejak pagi').click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Kirim WhatsApp' }).click();
+    const composer = page.getByRole('dialog', { name: 'Kirim WhatsApp' });
+    await composer.getByLabel('Isi pesan').fill('Baik Pak Joko, teknisi kami menuju lokasi siang ini.');
+    await composer.getByRole('button', { name: 'Kirim sekarang' }).click();
+    await expect
+      .poll(
+        () =>
+          fake.sent.filter((m) => m.phone === '6281211110002' && m.text.includes('teknisi kami menuju'))
+            .length,
+      )
+      .toBe(1);
+    await page.keyboard.press('Escape');
+
     // While the Inbox is open, Bu Siti replies STOP to a reminder: it appears without a reload, acted on.
     fake.deliver({ phone: '6281211110001', text: 'STOP', pushName: 'Siti' });
     await inbox.getByText('Bu Siti Aminah').waitFor();

@@ -11,6 +11,7 @@ import { queryKey, useRpcQuery } from '../../api/hooks';
 import { useAuth } from '../../auth/AuthProvider';
 import { DataTable, type Column } from '../../components/DataTable';
 import { fmt } from '../../lib/format';
+import { SendWhatsAppButton } from './SendWhatsAppButton';
 
 type Filter = 'all' | InboundAction | 'none';
 
@@ -188,6 +189,8 @@ export function InboxPanel() {
                 >
                   {t('whatsapp.inbox.openCustomer')}
                 </Button>
+                {/* Answer the customer from here, with the office's templates and a live preview. */}
+                <SendWhatsAppButton customerId={selected.customerId} defaultKind="custom" />
               </Group>
             )}
           </Stack>
