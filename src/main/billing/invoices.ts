@@ -96,7 +96,8 @@ export function issueInvoiceRaw(
   const number = numbers
     ? numbers.next(issueDate)
     : nextNumber(sqlite, settings.invoiceNumberPattern, issueDate);
-  const description = `${sub.package_name} (${sub.speed}), ${due.period.start} s/d ${due.period.end}`;
+  // The period has its own fields (and its own line on every document, in the office's date format).
+  const description = `${sub.package_name} (${sub.speed})`;
   stmt(
     sqlite,
     `INSERT INTO invoices (id, number, customer_id, subscription_id, period, period_start, period_end, issued_at, issue_date, due_date, description,
