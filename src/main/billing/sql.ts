@@ -80,13 +80,19 @@ export function auditRaw(
  */
 export class NumberBatch {
   private readonly counters = new Map<string, number>();
+  /** A run issues thousands of numbers on one or two dates: the series and width are worked out once. */
+  private readonly seriesByDate = new Map<string, string>();
+  private readonly width: number;
   constructor(
     private readonly sqlite: BetterSqlite3.Database,
     private readonly pattern: string,
-  ) {}
+  ) {
+    this.width = sequenceWidth(pattern);
+  }
 
   next(date: string): string {
-    const series = seriesOf(this.pattern, { date });
+    let series = this.seriesByDate.get(date);
+    if (series === undefined) this.seriesByDate.set(date, (series = seriesOf(this.pattern, { date })));
     let n = this.counters.get(series);
     if (n === undefined) {
       const row = stmt(this.sqlite, 'SELECT last_seq FROM number_series WHERE series = ?').get(series) as
@@ -95,7 +101,7 @@ export class NumberBatch {
     }
     n++;
     this.counters.set(series, n);
-    return formatNumberInSeries(series, n, sequenceWidth(this.pattern));
+    return formatNumberInSeries(series, n, this.width);
   }
 
   flush(): void {
