@@ -509,7 +509,11 @@ class RouterWorker {
       // A job that reads the desired state when it runs (a PPP secret sync) would push whatever profile the
       // secret names *now* — possibly one whose profile job was enqueued after it and has not run yet. So it
       // waits for every profile change in sight, earlier or later, not just the earlier ones.
-      const profileChangePending = this.runningBarriers.size > 0 || rows.some((r) => isBarrier(r.key));
+      // Worked out only when such a job is met: a 10,000-voucher push pumps often and has none.
+      let profileChangePending: boolean | undefined;
+      const waitsForProfiles = (operation: string): boolean =>
+        this.q.isLateBinding(operation) &&
+        (profileChangePending ??= this.runningBarriers.size > 0 || rows.some((x) => isBarrier(x.key)));
       for (const r of rows) {
         if (take.length >= free) break;
         // Everything enqueued after a profile change waits for it (a secret needs its profile on the router).
@@ -517,7 +521,7 @@ class RouterWorker {
         if (this.running.has(r.id)) continue;
         if (r.key !== null && blocked.has(r.key)) continue;
         if (r.key !== null) blocked.add(r.key);
-        if (profileChangePending && this.q.isLateBinding(r.operation)) continue;
+        if (waitsForProfiles(r.operation)) continue;
         const barrier = isBarrier(r.key);
         if (r.next_try_at > now) {
           nextWake = Math.min(nextWake, r.next_try_at);
