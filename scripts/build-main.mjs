@@ -24,13 +24,41 @@ const common = {
   absWorkingDir: root,
 };
 
+// Code that locates a sibling file (worker entries, see src/main/lib/worker-pool.ts) uses import.meta.url; in
+// the CJS bundles it is the bundle's own file URL.
+const importMetaUrl = {
+  define: { 'import.meta.url': '__rukun_import_meta_url' },
+  // The bundle's own "use strict" would come after the banner and stop being a directive: repeat it first.
+  banner: {
+    js: '"use strict";\nconst __rukun_import_meta_url = require("node:url").pathToFileURL(__filename).href;',
+  },
+};
+
 const main = await build({
   ...common,
+  ...importMetaUrl,
   entryPoints: ['src/main/app/main.ts'],
   outfile: 'dist/main/app.cjs',
   packages: 'external',
   external: ['electron'],
 });
+
+// Worker-thread entries, each bundled beside app.cjs as dist/main/<file name>.cjs (workerEntry() finds them).
+const WORKERS = [];
+const workers = [];
+for (const entry of WORKERS) {
+  const name = entry.split('/').at(-1).replace(/\.ts$/, '');
+  workers.push(
+    await build({
+      ...common,
+      ...importMetaUrl,
+      entryPoints: [entry],
+      outfile: `dist/main/${name}.cjs`,
+      packages: 'external',
+      external: ['electron'],
+    }),
+  );
+}
 
 const preload = await build({
   ...common,
@@ -57,7 +85,7 @@ const shipped = new Set(Object.keys(pkg.dependencies ?? {}));
 const { builtinModules } = await import('node:module');
 const builtins = new Set(builtinModules);
 const missing = new Set();
-for (const output of Object.values(main.metafile.outputs)) {
+for (const output of [main, ...workers].flatMap((b) => Object.values(b.metafile.outputs))) {
   for (const i of output.imports) {
     if (!i.external || i.path === 'electron') continue;
     const bare = i.path.replace(/^node:/, '');
