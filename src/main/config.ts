@@ -6,6 +6,12 @@ export interface HeadlessConfig {
   dataDir: string;
   host: string;
   port: number;
+  /**
+   * Extra host names the API answers to (comma-separated `RUKUN_ALLOWED_HOSTS` / `--allowed-hosts`), e.g. a
+   * reverse proxy's `rukun.kantor.id` or the dev server's `localhost:5173`. This machine's own addresses
+   * are always served; any other `Host` is refused (DNS rebinding).
+   */
+  allowedHosts?: string[];
 }
 
 export const DEFAULT_PORT = 3210;
@@ -18,6 +24,7 @@ export function resolveHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): H
       'data-dir': { type: 'string' },
       host: { type: 'string' },
       port: { type: 'string' },
+      'allowed-hosts': { type: 'string' },
     },
     strict: false,
     allowPositionals: true,
@@ -28,5 +35,9 @@ export function resolveHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): H
   const portRaw = str(values.port) ?? str(env.RUKUN_PORT) ?? String(DEFAULT_PORT);
   const port = Number(portRaw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port: ${portRaw}`);
-  return { dataDir, host, port };
+  const allowedHosts = (str(values['allowed-hosts']) ?? str(env.RUKUN_ALLOWED_HOSTS) ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter((h) => h.length > 0);
+  return { dataDir, host, port, allowedHosts };
 }

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { AccountsService } from './auth/accounts';
+import type { PasswordHasher } from './auth/passwords';
 import type { Deps } from './context';
-import { openDatabase, type Database } from './db/database';
+import { openDatabase, protectDir, type Database } from './db/database';
 import { EventBus } from './events';
 import { lanBaseUrl } from './http/lan-url';
 import { createHttpServer, type HttpOptions, type RouteRegistrar } from './http/server';
@@ -35,6 +36,8 @@ export interface CoreConfig {
   http?: HttpOptions;
   headless?: boolean;
   validateOutput?: boolean;
+  /** Password hashing (Argon2id by default); tests wrap it to count verifications. */
+  passwords?: PasswordHasher;
 }
 
 /** A part of the core with an ordered lifecycle; stopped in reverse order of start. */
@@ -104,7 +107,13 @@ export function createCore(config: CoreConfig): Core {
     {
       name: 'database',
       start() {
+        if (!memory) protectDir(config.dataDir);
         database = openDatabase(memory ? ':memory:' : join(config.dataDir, 'rukun.db'));
+        // Whoever reads the log should know which file unlocks the stored router and gateway passwords.
+        log.info('data', {
+          database: database.path,
+          dataKey: keyProvider.location ?? 'supplied by the desktop host (see the desktop log line)',
+        });
       },
       async stop() {
         await database?.close();
@@ -114,7 +123,7 @@ export function createCore(config: CoreConfig): Core {
     {
       name: 'accounts',
       async start() {
-        accounts = new AccountsService(deps);
+        accounts = new AccountsService(deps, config.passwords ? { passwords: config.passwords } : {});
         settings = new SettingsService(deps);
         await settings.get();
         features = buildFeatures({
@@ -140,6 +149,7 @@ export function createCore(config: CoreConfig): Core {
         dispatcher = createDispatcher({
           handlers: handlers as Handlers,
           accounts,
+          deps,
           log,
           validateOutput: config.validateOutput ?? false,
         });

@@ -12,10 +12,14 @@ import { recordChange } from '../audit';
 import type { Actor, Deps } from '../context';
 import type { UsersTable } from '../db/schema';
 import type { Trx } from '../db/database';
-import { dummyHash, hashPassword, verifyPassword } from './passwords';
+import { LOCKOUT_MS, LoginLockout, MAX_FAILED_LOGINS, type Reservation } from './lockout';
+import { argon2Hasher, type PasswordHasher } from './passwords';
+import { AuditSampler, WindowLimiter } from './throttle';
 
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MS = 15 * 60_000;
+export { LOCKOUT_MS, MAX_FAILED_LOGINS };
+/** Login attempts one address may make per window (a successful login gives its attempt back). */
+export const ADDRESS_ATTEMPTS = 20;
+export const ADDRESS_WINDOW_MS = 15 * 60_000;
 export const SESSION_IDLE_MS = 12 * 3600_000;
 export const SESSION_MAX_MS = 7 * 24 * 3600_000;
 const TOUCH_EVERY_MS = 60_000;
@@ -57,11 +61,46 @@ export const actorOf = (user: UserPublic, via: Actor['via']): Actor => ({
 
 type SessionRow = UsersTable & { s_id: string; s_expires: number; s_seen: number; s_created: number };
 
+export interface AccountsOptions {
+  /** Argon2id by default; tests wrap it to count verifications. */
+  passwords?: PasswordHasher;
+}
+
+const WRONG_PASSWORD = 'Nama pengguna atau kata sandi salah';
+const LOCKED = 'Akun dikunci sementara karena terlalu banyak percobaan gagal';
+
 export class AccountsService {
   private readonly findSession: BetterSqlite3.Statement<[string], SessionRow>;
   private readonly touchSession: BetterSqlite3.Statement<[number, string]>;
+  private readonly passwords: PasswordHasher;
+  private readonly lockout: LoginLockout;
+  /** Per-address allowance of login attempts, checked before any password is verified. */
+  private readonly addresses: WindowLimiter;
+  /** Failed logins an outsider can repeat at will: a few rows per account or address, the rest counted. */
+  private readonly failureAudit: AuditSampler;
+  /** A real hash of a random string, verified against when the username is unknown (equal timing). */
+  private dummy: Promise<string> | null = null;
 
-  constructor(private readonly deps: Deps) {
+  constructor(
+    private readonly deps: Deps,
+    opts: AccountsOptions = {},
+  ) {
+    this.passwords = opts.passwords ?? argon2Hasher;
+    this.lockout = new LoginLockout(deps.database.sqlite);
+    const now = () => deps.clock.now();
+    this.addresses = new WindowLimiter({
+      limit: ADDRESS_ATTEMPTS,
+      windowMs: ADDRESS_WINDOW_MS,
+      maxKeys: 10_000,
+      now,
+    });
+    this.failureAudit = new AuditSampler({
+      perKey: MAX_FAILED_LOGINS,
+      total: 200,
+      windowMs: LOCKOUT_MS,
+      maxKeys: 10_000,
+      now,
+    });
     // The session lookup runs on every contract call: a prepared statement keeps it in microseconds.
     this.findSession = deps.database.sqlite.prepare(
       `SELECT u.*, s.id AS s_id, s.expires_at AS s_expires, s.last_seen_at AS s_seen, s.created_at AS s_created
@@ -131,7 +170,7 @@ export class AccountsService {
     ip: string | null,
     initSettings: (officeName: string, trx: Trx) => Promise<void>,
   ): Promise<IssuedSession> {
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await this.passwords.hash(input.password);
     const now = this.deps.clock.now();
     const id = this.deps.ids();
     const user = await this.db.transaction().execute(async (trx) => {
@@ -169,6 +208,55 @@ export class AccountsService {
     return this.issue(user, via, ip);
   }
 
+  private dummyHash(): Promise<string> {
+    return (this.dummy ??= this.passwords.hash(`dummy-${randomBytes(16).toString('hex')}`));
+  }
+
+  /**
+   * Writes a failed-attempt audit row unless this account or address already wrote its share this window;
+   * `auth.locked` rows of real accounts are always written (at most one per lock window).
+   */
+  private async auditFailure(
+    action: 'auth.login_failed' | 'auth.locked' | 'auth.changePassword_failed',
+    u: UsersTable | null,
+    name: string,
+    via: Actor['via'],
+    ip: string | null,
+    extra: Record<string, unknown>,
+  ): Promise<void> {
+    const key = u ? `user:${u.id}` : `addr:${ip ?? via}`;
+    const admitted = this.failureAudit.admit(key);
+    if (!(action === 'auth.locked' && u) && !admitted.write) return;
+    await recordChange(this.db, this.deps, {
+      actor: u
+        ? { userId: u.id, name: u.full_name, role: u.role, via }
+        : { userId: null, name, role: null, via },
+      action,
+      entity: 'user',
+      entityId: u?.id ?? null,
+      after: {
+        username: name,
+        ip,
+        ...extra,
+        ...(admitted.suppressed > 0 ? { unrecordedBefore: admitted.suppressed } : {}),
+      },
+    });
+  }
+
+  private lockedError(until: number): AppError {
+    return new AppError('ACCOUNT_LOCKED', LOCKED, { until });
+  }
+
+  /**
+   * Checks a password against a reserved attempt. Unknown usernames verify against a dummy hash and lock like
+   * real accounts, so neither the answer nor its timing says whether the account exists.
+   */
+  private async checkReserved(r: Exclude<Reservation, { kind: 'locked' }>, password: string) {
+    const stored = r.kind === 'reserved' ? r.user.password_hash : await this.dummyHash();
+    const ok = (await this.passwords.verify(stored, password)) && r.kind === 'reserved';
+    return { ok, user: r.kind === 'reserved' ? r.user : null, lockedUntil: r.lockedUntil };
+  }
+
   async login(
     username: string,
     password: string,
@@ -176,64 +264,46 @@ export class AccountsService {
     ip: string | null,
   ): Promise<IssuedSession> {
     const now = this.deps.clock.now();
-    const user = await this.db
-      .selectFrom('users')
-      .selectAll()
-      .where('username', '=', username)
-      .executeTakeFirst();
-    const audit = (action: string, u: UsersTable | undefined, extra: Record<string, unknown> = {}) =>
-      recordChange(this.db, this.deps, {
-        actor: u
-          ? { userId: u.id, name: u.full_name, role: u.role, via }
-          : { userId: null, name: username, role: null, via },
-        action,
-        entity: 'user',
-        entityId: u?.id ?? null,
-        after: { username, ip, ...extra },
-      });
-    if (!user) {
-      await verifyPassword(await dummyHash(), password);
-      await audit('auth.login_failed', undefined, { reason: 'unknown_user' });
-      throw new AppError('UNAUTHENTICATED', 'Nama pengguna atau kata sandi salah');
+    const address = ip ?? via;
+    if (!this.addresses.take(address)) {
+      const until = this.addresses.resetAt(address);
+      throw new AppError(
+        'RATE_LIMITED',
+        'Terlalu banyak percobaan masuk dari perangkat ini. Coba lagi nanti.',
+        {
+          until,
+        },
+      );
     }
-    if (user.locked_until !== null && user.locked_until > now) {
-      await audit('auth.login_failed', user, { reason: 'locked' });
-      throw new AppError('ACCOUNT_LOCKED', 'Akun dikunci sementara karena terlalu banyak percobaan gagal', {
-        until: user.locked_until,
-      });
+    const reservation = this.lockout.reserveByUsername(username, now);
+    if (reservation.kind === 'locked') {
+      await this.auditFailure('auth.login_failed', null, username, via, ip, { reason: 'locked' });
+      throw this.lockedError(reservation.until);
     }
-    const ok = await verifyPassword(user.password_hash, password);
-    if (!ok) {
-      const failed = user.failed_attempts + 1;
-      const lock = failed >= MAX_FAILED_LOGINS;
-      await this.db
-        .updateTable('users')
-        .set({
-          failed_attempts: lock ? 0 : failed,
-          locked_until: lock ? now + LOCKOUT_MS : user.locked_until,
-        })
-        .where('id', '=', user.id)
-        .execute();
-      await audit(lock ? 'auth.locked' : 'auth.login_failed', user, { reason: 'bad_password', failed });
-      if (lock) {
-        throw new AppError('ACCOUNT_LOCKED', 'Akun dikunci 15 menit karena 5 kali gagal masuk', {
-          until: now + LOCKOUT_MS,
-        });
+    const { ok, user, lockedUntil } = await this.checkReserved(reservation, password);
+    if (!ok || !user) {
+      const reason = user ? 'bad_password' : 'unknown_user';
+      if (lockedUntil !== null) {
+        await this.auditFailure('auth.locked', user, username, via, ip, { reason });
+        throw this.lockedError(lockedUntil);
       }
-      throw new AppError('UNAUTHENTICATED', 'Nama pengguna atau kata sandi salah', {
-        remainingAttempts: MAX_FAILED_LOGINS - failed,
-      });
+      await this.auditFailure('auth.login_failed', user, username, via, ip, { reason });
+      throw new AppError('UNAUTHENTICATED', WRONG_PASSWORD);
     }
+    this.addresses.refund(address);
+    this.lockout.clear(user.id);
     if (user.active !== 1) {
-      await audit('auth.login_failed', user, { reason: 'inactive' });
+      await this.auditFailure('auth.login_failed', user, username, via, ip, { reason: 'inactive' });
       throw new AppError('UNAUTHENTICATED', 'Akun ini dinonaktifkan. Hubungi pemilik atau admin.');
     }
-    await this.db
-      .updateTable('users')
-      .set({ failed_attempts: 0, locked_until: null, last_login_at: now })
-      .where('id', '=', user.id)
-      .execute();
-    await audit('auth.login', user);
+    await this.db.updateTable('users').set({ last_login_at: now }).where('id', '=', user.id).execute();
+    await recordChange(this.db, this.deps, {
+      actor: { userId: user.id, name: user.full_name, role: user.role, via },
+      action: 'auth.login',
+      entity: 'user',
+      entityId: user.id,
+      after: { username, ip },
+    });
     return this.issue({ ...user, failed_attempts: 0, locked_until: null, last_login_at: now }, via, ip);
   }
 
@@ -254,22 +324,30 @@ export class AccountsService {
     next: string,
     via: Actor['via'],
   ): Promise<void> {
-    const user = await this.db
-      .selectFrom('users')
-      .selectAll()
-      .where('id', '=', session.user.id)
-      .executeTakeFirstOrThrow();
-    if (!(await verifyPassword(user.password_hash, current))) {
+    // A wrong current password counts toward the same lock as a wrong login: a session left open on a shared
+    // PC must not become an unlimited password-guessing oracle.
+    const reservation = this.lockout.reserveById(session.user.id, this.deps.clock.now());
+    if (reservation.kind === 'locked') throw this.lockedError(reservation.until);
+    if (reservation.kind === 'unknown') throw new AppError('UNAUTHENTICATED', 'Silakan masuk');
+    const user = reservation.user;
+    const name = user.username;
+    if (!(await this.passwords.verify(user.password_hash, current))) {
+      if (reservation.lockedUntil !== null) {
+        await this.auditFailure('auth.locked', user, name, via, null, { reason: 'bad_current_password' });
+        throw this.lockedError(reservation.lockedUntil);
+      }
+      await this.auditFailure('auth.changePassword_failed', user, name, via, null, {});
       throw new AppError('VALIDATION', 'Kata sandi lama salah', {
         issues: [{ path: 'currentPassword', message: 'Kata sandi lama salah', code: 'custom' }],
       });
     }
+    this.lockout.clear(user.id);
     if (current === next) {
       throw new AppError('VALIDATION', 'Kata sandi baru harus berbeda', {
         issues: [{ path: 'newPassword', message: 'Kata sandi baru harus berbeda', code: 'custom' }],
       });
     }
-    const hashed = await hashPassword(next);
+    const hashed = await this.passwords.hash(next);
     await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('users')
@@ -305,7 +383,7 @@ export class AccountsService {
     if (!actor.role || !canManageRole(actor.role, input.role)) {
       throw new AppError('FORBIDDEN', 'Anda tidak boleh membuat akun dengan peran ini');
     }
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await this.passwords.hash(input.password);
     const now = this.deps.clock.now();
     const row: UsersTable = {
       id: this.deps.ids(),
@@ -419,7 +497,7 @@ export class AccountsService {
   }
 
   async resetPassword(actor: Actor, id: string, newPassword: string): Promise<void> {
-    const hashed = await hashPassword(newPassword);
+    const hashed = await this.passwords.hash(newPassword);
     await this.db.transaction().execute(async (trx) => {
       const user = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
       if (!user) throw new AppError('NOT_FOUND', 'Akun tidak ditemukan');

@@ -21,8 +21,10 @@ export async function verifyPassword(stored: string, password: string): Promise<
   }
 }
 
-/** A real hash of a random string, verified against when the username is unknown (equal timing). */
-let dummy: Promise<string> | null = null;
-export function dummyHash(): Promise<string> {
-  return (dummy ??= hashPassword(`dummy-${Math.random()}`));
+/** What the account service needs from a password hash; tests pass a counting wrapper around argon2. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(stored: string, password: string): Promise<boolean>;
 }
+
+export const argon2Hasher: PasswordHasher = { hash: hashPassword, verify: verifyPassword };

@@ -19,3 +19,10 @@ export function firstLanAddress(): string | null {
   }
   return null;
 }
+
+/** Every address of this machine's interfaces (IPv4 and IPv6, loopback included), read now. */
+export function machineAddresses(): string[] {
+  const out: string[] = [];
+  for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) out.push(a.address);
+  return out;
+}

@@ -9,6 +9,7 @@ import type { EventBus } from '../events';
 import type { Logger } from '../lib/logger';
 import type { Dispatcher } from '../rpc/dispatcher';
 import type { SettingsService } from '../settings/service';
+import { OriginGuard } from './origin-guard';
 
 export const SESSION_COOKIE = 'rukun_session';
 
@@ -19,6 +20,8 @@ export interface HttpOptions {
   serveApi: boolean;
   /** Built renderer to serve at / (headless mode). */
   rendererDir?: string;
+  /** Extra names the API is served under (reverse proxy, dev server); this machine's own are always. */
+  allowedHosts?: readonly string[];
 }
 
 export interface HttpDeps {
@@ -89,6 +92,26 @@ export function describeContract() {
 
 export async function createHttpServer(opts: HttpOptions, deps: HttpDeps, registrars: RouteRegistrar[] = []) {
   const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, trustProxy: false });
+
+  const guard = new OriginGuard({
+    port: () => {
+      const a = app.server.address();
+      return typeof a === 'object' && a ? a.port : opts.port;
+    },
+    extraHosts: opts.allowedHosts ?? [],
+    publicUrl: () => deps.settings.cachedPublicUrl,
+  });
+  app.addHook('onRequest', guard.hook);
+
+  // Whatever fails inside a route, the answer carries no stack, SQL or library text: that stays in the log.
+  app.setErrorHandler((error: Error & { statusCode?: number }, req, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status < 500) return reply.send(error);
+    deps.log.error('http request failed', { url: req.url, error: error.stack ?? error.message });
+    return reply
+      .code(500)
+      .send({ ok: false, error: { code: 'INTERNAL', message: 'Terjadi kesalahan internal.' } });
+  });
 
   app.addHook('onSend', async (_req, reply) => {
     reply.header('X-Content-Type-Options', 'nosniff');

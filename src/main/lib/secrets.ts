@@ -15,6 +15,8 @@ export interface SecretBox {
 export interface KeyProvider {
   /** Returns the 32-byte data key, creating it on first use. */
   getKey(): Buffer;
+  /** Where the key lives, for the log (a path, or how it is held). */
+  location?: string;
 }
 
 export function createSecretBox(keys: KeyProvider): SecretBox {
@@ -44,8 +46,11 @@ export function fileKeyProvider(
 ): KeyProvider {
   const file = join(dataDir, wrap ? 'secret.key.sealed' : 'secret.key');
   return {
+    location: wrap ? `${file} (sealed by the OS keychain)` : file,
     getKey() {
       if (existsSync(file)) {
+        // A key file from an older install may be group- or world-readable: tighten it on every start.
+        chmodSync(file, 0o600);
         const stored = readFileSync(file);
         return wrap ? wrap.open(stored) : stored;
       }
@@ -60,5 +65,5 @@ export function fileKeyProvider(
 /** For tests and in-memory cores. */
 export function memoryKeyProvider(): KeyProvider {
   const key = randomBytes(32);
-  return { getKey: () => key };
+  return { getKey: () => key, location: 'memory (not persisted)' };
 }

@@ -17,6 +17,25 @@ export interface VouchersContext {
 
 export const CALLBACK_PATH = '/hooks/hotspot/login';
 
+export type CallbackQuery = Partial<Record<'r' | 't' | 'u' | 'f' | 'ip' | 'mac', string>>;
+
+/**
+ * The on-login callback's query, or null when a parameter is repeated (`?u=a&u=b` parses to an array) or is
+ * not text: the router's script sends each once, so anything else is refused with 400 and no detail.
+ */
+export function callbackQuery(query: unknown): CallbackQuery | null {
+  if (typeof query !== 'object' || query === null) return null;
+  const q = query as Record<string, unknown>;
+  const out: CallbackQuery = {};
+  for (const key of ['r', 't', 'u', 'f', 'ip', 'mac'] as const) {
+    const v = q[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'string') return null;
+    out[key] = v;
+  }
+  return out;
+}
+
 /** What vouchers keep in a hotspot profile's meta_json, under `voucher`. */
 export interface VoucherProfileMeta {
   validitySeconds: number;

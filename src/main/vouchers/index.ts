@@ -12,7 +12,7 @@ import type { Feature, FeatureBase } from '../feature';
 import type { RoutersApi } from '../routers/api';
 import type { Handlers } from '../rpc/dispatcher';
 import { Batches, PUSH_OPERATION, type PushPayload } from './batches';
-import { CALLBACK_PATH, voucherMeta, type VouchersContext } from './common';
+import { CALLBACK_PATH, callbackQuery, voucherMeta, type VouchersContext } from './common';
 import { actOn, listVouchers } from './manage';
 import { adoptUsers, importMikhmon } from './mikhmon-import';
 import { printPdf } from './print';
@@ -167,15 +167,9 @@ export function createVouchersFeature(
   const routes = (app: FastifyInstance): void => {
     // The routers' on-login callback (`/tool fetch` from the voucher profile's on-login script).
     app.get(CALLBACK_PATH, async (req, reply) => {
-      const q = req.query as Record<string, string | undefined>;
-      const outcome = await handleLoginCallback(ctx, {
-        r: q['r'],
-        t: q['t'],
-        u: q['u'],
-        f: q['f'],
-        ip: q['ip'],
-        mac: q['mac'],
-      });
+      const q = callbackQuery(req.query);
+      if (!q) return reply.code(400).type('text/plain').send('bad request');
+      const outcome = await handleLoginCallback(ctx, q);
       if (outcome === 'forbidden') return reply.code(403).type('text/plain').send('forbidden');
       if (outcome === 'unknown') return reply.code(404).type('text/plain').send('unknown voucher');
       return reply.type('text/plain').send('ok');

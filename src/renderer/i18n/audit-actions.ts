@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS: Record<string, { id: string; en: string }> = {
   'auth.login': { id: 'Masuk', en: 'Logged in' },
   'auth.login_failed': { id: 'Gagal masuk', en: 'Failed login' },
   'auth.locked': { id: 'Akun dikunci', en: 'Account locked' },
+  'auth.changePassword_failed': { id: 'Kata sandi lama salah', en: 'Wrong current password' },
+  'auth.forbidden': { id: 'Akses ditolak', en: 'Access refused' },
   'auth.logout': { id: 'Keluar', en: 'Logged out' },
   'auth.changePassword': { id: 'Kata sandi diganti', en: 'Password changed' },
   'staff.create': { id: 'Staf ditambahkan', en: 'Staff added' },
@@ -127,6 +129,7 @@ export function auditActionColor(action: string): string {
   if (
     action === 'auth.login_failed' ||
     action === 'auth.locked' ||
+    action === 'auth.forbidden' ||
     action.endsWith('.remove') ||
     action.endsWith('.delete') ||
     action.endsWith('.void') ||

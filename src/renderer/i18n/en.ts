@@ -62,7 +62,7 @@ export const en: Dictionary = {
     passwordChanged: "Password changed. This account's other sessions were ended.",
     sessionEnded: 'Your session ended. Please log in again.',
     lockedUntil: 'Account locked until {{time}}.',
-    remaining: 'Attempts left: {{count}}',
+    retryAfter: 'Try again after {{time}}.',
   },
   roles: { owner: 'Owner', admin: 'Admin', cashier: 'Cashier', technician: 'Technician' },
   dashboard: {

@@ -61,7 +61,7 @@ export const id = {
     passwordChanged: 'Kata sandi diganti. Sesi lain akun ini telah diakhiri.',
     sessionEnded: 'Sesi Anda berakhir. Silakan masuk lagi.',
     lockedUntil: 'Akun dikunci sampai {{time}}.',
-    remaining: 'Sisa percobaan: {{count}}',
+    retryAfter: 'Coba lagi setelah {{time}}.',
   },
   roles: { owner: 'Pemilik', admin: 'Admin', cashier: 'Kasir', technician: 'Teknisi' },
   dashboard: {

@@ -32,12 +32,13 @@ export function LoginPage() {
           login.mutate(values, {
             onSuccess: () => void qc.invalidateQueries(),
             onError: (e) => {
+              // The answer never says how many tries are left (that would tell which accounts exist).
               const until = e.details?.until;
-              const remaining = e.details?.remainingAttempts;
               let msg = errorText.message(e);
               if (e.code === 'ACCOUNT_LOCKED' && typeof until === 'number')
                 msg = `${msg}. ${t('auth.lockedUntil', { time: fmt.dateTime(until) })}`;
-              if (typeof remaining === 'number') msg = `${msg}. ${t('auth.remaining', { count: remaining })}`;
+              if (e.code === 'RATE_LIMITED' && typeof until === 'number')
+                msg = `${msg}. ${t('auth.retryAfter', { time: fmt.dateTime(until) })}`;
               setError(msg);
               form.setFieldValue('password', '');
             },
