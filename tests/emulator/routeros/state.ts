@@ -68,6 +68,8 @@ export const HOTSPOT_REJECT = {
   uptime: 'uptime limit reached',
   traffic: 'traffic limit reached',
   shared: 'no more sessions are allowed for user',
+  /** The user is bound to a MAC address (`mac-address=`, Mikhmon's "lock user") and this is another one. */
+  mac: 'user is not allowed to log in from this MAC address',
 } as const;
 
 const DEFAULT_NOW = Date.UTC(2026, 10, 21, 3, 4, 5);
@@ -83,6 +85,8 @@ export class RouterState {
   private readonly tz: { name: string; offsetMinutes: number };
   /** Scheduler id → next run (epoch ms). */
   private readonly nextRun = new Map<string, number>();
+  /** Scheduler id → the settings its next run was computed from (a set of anything else keeps the schedule). */
+  private readonly scheduleKey = new Map<string, string>();
   /** Address-list id → expiry (epoch ms). */
   private readonly expiries = new Map<string, number>();
   private pppSessionSeq = 0x81000001;
@@ -169,6 +173,10 @@ export class RouterState {
       return { ok: false, reason: HOTSPOT_REJECT.credentials };
     }
     if (u['disabled'] === 'true') return { ok: false, reason: HOTSPOT_REJECT.disabled };
+    const boundMac = u['mac-address'] ?? '';
+    if (boundMac !== '' && boundMac.toUpperCase() !== input.mac.toUpperCase()) {
+      return { ok: false, reason: HOTSPOT_REJECT.mac };
+    }
     const limitMs = parseRosDuration(u['limit-uptime'] ?? '') ?? 0;
     const usedMs = parseRosDuration(u['uptime'] ?? '0s') ?? 0;
     if (limitMs > 0 && usedMs >= limitMs) return { ok: false, reason: HOTSPOT_REJECT.uptime };
@@ -342,8 +350,14 @@ export class RouterState {
         const row = scheduler.get(id);
         if (!row) return;
         const interval = parseRosDuration(row['interval'] ?? '0s') ?? 0;
-        this.nextRun.set(id, at + Math.max(interval, 1000));
-        row['next-run'] = this.formatInstant(at + Math.max(interval, 1000));
+        if (interval > 0) {
+          this.nextRun.set(id, at + Math.max(interval, 1000));
+          row['next-run'] = this.formatInstant(at + Math.max(interval, 1000));
+        } else {
+          // interval=0 with a start time: runs once.
+          this.nextRun.delete(id);
+          delete row['next-run'];
+        }
         row['run-count'] = String(Number(row['run-count'] ?? '0') + 1);
         this.runOnEvent(row);
       });
@@ -398,19 +412,67 @@ export class RouterState {
     const id = row['.id']!;
     if (kind === 'remove') {
       this.nextRun.delete(id);
+      this.scheduleKey.delete(id);
       return;
     }
-    const interval = parseRosDuration(row['interval'] ?? '0s') ?? 0;
-    if (row['disabled'] === 'true' || interval <= 0) {
+    const timed = TIME_OF_DAY.test(row['start-time'] ?? '');
+    // A start time without a date starts on the day the item is made (RouterOS fills the date in).
+    if (kind === 'add' && timed && !row['start-date']) row['start-date'] = this.clock().date;
+    const key = [row['interval'], row['start-date'], row['start-time'], row['disabled']].join('|');
+    if (kind === 'set' && this.scheduleKey.get(id) === key && this.nextRun.has(id)) return;
+    this.scheduleKey.set(id, key);
+    const at = row['disabled'] === 'true' ? null : this.firstRun(row);
+    if (at === null) {
       this.nextRun.delete(id);
       delete row['next-run'];
       return;
     }
-    if (kind === 'add' || !this.nextRun.has(id)) {
-      const at = this.clockMs + interval;
-      this.nextRun.set(id, at);
-      row['next-run'] = this.formatInstant(at);
-    }
+    this.nextRun.set(id, at);
+    row['next-run'] = this.formatInstant(at);
+  }
+
+  /**
+   * The next run of a scheduler from now. With a `start-time` (and `start-date`), runs fall on that instant plus
+   * whole intervals, as on a router (Mikhmon's monitors start at a random `0h:mm:ss` every `00:02:ss`); a start in
+   * the future is the first run; `interval=0` runs once. `startup` (the default) runs every interval from now.
+   */
+  private firstRun(row: Row): number | null {
+    const interval = parseRosDuration(row['interval'] ?? '0s') ?? 0;
+    const time = TIME_OF_DAY.exec(row['start-time'] ?? '');
+    if (!time) return interval > 0 ? this.clockMs + interval : null;
+    const anchor = this.localInstant(
+      row['start-date'] ?? '',
+      Number(time[1]),
+      Number(time[2]),
+      Number(time[3]),
+    );
+    if (anchor === null) return interval > 0 ? this.clockMs + interval : null;
+    if (anchor > this.clockMs) return anchor;
+    if (interval <= 0) return null;
+    const next = anchor + Math.ceil((this.clockMs - anchor) / interval) * interval;
+    // Exactly now: that run is the one being set up, the next is one interval on.
+    return next > this.clockMs ? next : next + interval;
+  }
+
+  /** Epoch ms of a router-local date (`nov/21/2026` or `2026-11-21`; empty = today) and time of day. */
+  private localInstant(date: string, h: number, m: number, s: number): number | null {
+    const text = date === '' ? this.clock().date : date;
+    let y: number;
+    let mo: number;
+    let d: number;
+    const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+    const old = /^([a-z]{3})\/(\d{2})\/(\d{4})$/i.exec(text);
+    if (iso) {
+      y = Number(iso[1]);
+      mo = Number(iso[2]);
+      d = Number(iso[3]);
+    } else if (old) {
+      mo = MONTHS.indexOf(old[1]!.toLowerCase()) + 1;
+      d = Number(old[2]);
+      y = Number(old[3]);
+      if (mo === 0) return null;
+    } else return null;
+    return Date.UTC(y, mo - 1, d, h, m, s) - this.tz.offsetMinutes * 60_000;
   }
 
   private onAddressListChange(kind: 'add' | 'set' | 'remove', row: Row): void {
@@ -439,6 +501,9 @@ export class RouterState {
     return `${date} ${time}`;
   }
 }
+
+const TIME_OF_DAY = /^(\d{1,2}):(\d{2}):(\d{2})$/;
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 function addNum(row: Row, field: string, n: number): void {
   row[field] = String(Number(row[field] ?? '0') + n);

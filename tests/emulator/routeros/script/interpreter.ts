@@ -1,9 +1,15 @@
 /**
  * Runs RouterOS scripts against the emulator's state: the language commands (`:local`, `:global`, `:set`, `:if`,
  * `:do … on-error=`, `:foreach`, `:tonum`, `:totime`, `:tostr`, `:len`, `:pick`, `:find`, `:typeof`, `:toarray`,
- * `:log`, `:put`, `:error`, `:delay`) and menu commands (`find [where …]`, `get`, `set`, `add`, `remove`,
- * `enable`, `disable`) on any emulated menu, `/ip hotspot active remove` as a kick (runs on-logout), and
- * `/tool fetch url=…` as a REAL HTTP request, so a router callback reaches the app's LAN listener on loopback.
+ * `:log`, `:put`, `:error`, `:delay`, `:return`), functions (`:local f do={…}` called as `[$f a=1]`), and menu
+ * commands (`find [where …]`, `get`, `set`, `add`, `remove`, `enable`, `disable`) on any emulated menu,
+ * `/ip hotspot active remove` as a kick (runs on-logout), and `/tool fetch url=…` as a REAL HTTP request, so a
+ * router callback reaches the app's LAN listener on loopback.
+ *
+ * Like a real router it accepts what scripts found on routers in the field (Mikhmon v3's) are written with:
+ * unambiguous abbreviations of language commands (`:pic`), menu paths (`/sys sch`) and parameters
+ * (`disable=no`), language commands without the colon (`[len $x]`), and menu verbs without a path, which act on
+ * the menu of the command around them (`/ip hotspot user set … [find where …]`).
  *
  * Version differences come from the state: `/system clock get date` answers `nov/21/2026` on 6.x and 7.x before
  * 7.10, `2026-11-21` after. `get gmt-offset` answers seconds (a num), as on a real router.
@@ -15,6 +21,7 @@ import { parseScript, type Arg, type Condition, type Expr, type Statement } from
 import {
   compare,
   equals,
+  RosCode,
   RosId,
   RosTime,
   toNum,
@@ -55,7 +62,14 @@ export interface InterpreterOptions {
 
 class Scope {
   private readonly vars = new Map<string, Value>();
-  constructor(readonly parent: Scope | null) {}
+  /** The menu a bare verb acts on (`[find where …]` inside `/ip hotspot user set …`); null at the root. */
+  readonly menu: string | null;
+  constructor(
+    readonly parent: Scope | null,
+    menu?: string,
+  ) {
+    this.menu = menu ?? parent?.menu ?? null;
+  }
 
   lookup(name: string): Scope | null {
     if (this.vars.has(name)) return this;
@@ -68,6 +82,69 @@ class Scope {
     this.vars.set(name, v);
   }
 }
+
+/** `:return` unwinds to the function call (or ends the script at top level). */
+class ReturnSignal {
+  constructor(readonly value: Value) {}
+}
+
+/** RouterOS's global commands: an unambiguous prefix of one of them names it (`:pic` is `:pick`). */
+const LANGUAGE_COMMANDS = [
+  'beep',
+  'convert',
+  'delay',
+  'deserialize',
+  'do',
+  'environment',
+  'error',
+  'execute',
+  'find',
+  'for',
+  'foreach',
+  'global',
+  'grep',
+  'if',
+  'jobname',
+  'len',
+  'local',
+  'log',
+  'nothing',
+  'onerror',
+  'parse',
+  'pick',
+  'put',
+  'resolve',
+  'retry',
+  'return',
+  'rndnum',
+  'rndstr',
+  'serialize',
+  'set',
+  'terminal',
+  'time',
+  'timestamp',
+  'toarray',
+  'tobool',
+  'toid',
+  'toip',
+  'toip6',
+  'tonsec',
+  'tonum',
+  'tostr',
+  'totime',
+  'typeof',
+  'while',
+] as const;
+
+function languageCommand(written: string): string | null {
+  const all: readonly string[] = LANGUAGE_COMMANDS;
+  if (all.includes(written)) return written;
+  const candidates = all.filter((c) => c.startsWith(written));
+  return candidates.length === 1 ? candidates[0]! : null;
+}
+
+/** Pseudo-menus that are commands, not item lists (resolved like menus for abbreviations). */
+const COMMAND_PATHS = ['/tool/fetch'];
 
 /** Menus whose `get` of these fields answers a time or a number rather than text. */
 const TIME_FIELDS = new Set([
@@ -97,6 +174,7 @@ export class ScriptInterpreter {
   readonly errors: Array<{ source: string; error: string }> = [];
   private readonly running = new Set<Promise<void>>();
   private readonly parsed = new Map<string, Statement[]>();
+  private readonly paths = new Map<string, string>();
   private tail: Promise<void> = Promise.resolve();
 
   constructor(
@@ -139,6 +217,8 @@ export class ScriptInterpreter {
       for (const [k, v] of Object.entries(variables)) root.declare(k, v);
       await this.block(body, new Scope(root));
     } catch (e) {
+      // `:return` at the top level just ends the script.
+      if (e instanceof ReturnSignal) return;
       const message = e instanceof Error ? e.message : String(e);
       this.errors.push({ source, error: message });
       this.log('error', `script error: ${message}`);
@@ -160,7 +240,16 @@ export class ScriptInterpreter {
   // ------------------------------------------------------------------ statements
 
   private async statement(st: Statement, scope: Scope): Promise<Value> {
-    if (st.path !== null) return this.menuCommand(st, scope);
+    if (st.command === '#expr') {
+      const a = st.args[0];
+      return a?.kind === 'pos' ? this.eval(a.value, scope) : null;
+    }
+    if (st.command === '#call') return this.call(st, scope);
+    // A bare verb at the root (no menu around it) is the language command of that name (`find`, `set`).
+    const bareAtRoot = st.path === '' && scope.menu === null && languageCommand(st.command) !== null;
+    if (st.path !== null && !bareAtRoot) return this.menuCommand(st, scope);
+    const command = languageCommand(st.command);
+    if (command === null) throw new ScriptError(`bad command name ${st.command}`);
     const pos = st.args
       .filter((a): a is Extract<Arg, { kind: 'pos' }> => a.kind === 'pos')
       .map((a) => a.value);
@@ -173,15 +262,20 @@ export class ScriptInterpreter {
       const e = pos[i];
       return e === undefined ? null : this.eval(e, scope);
     };
-    switch (st.command) {
+    switch (command) {
       case 'local':
       case 'global': {
         const name = this.nameOf(pos[0]);
-        const value = pos.length > 1 ? await arg(1) : null;
-        if (st.command === 'local') scope.declare(name, value);
-        else if (pos.length > 1 || this.globals.lookup(name) === null) this.globals.declare(name, value);
+        // `:local f do={ … }` defines a function.
+        const code = named.get('do');
+        const given = code !== undefined || pos.length > 1;
+        const value = code?.kind === 'block' ? new RosCode(code.body) : given ? await arg(1) : null;
+        if (command === 'local') scope.declare(name, value);
+        else if (given || this.globals.lookup(name) === null) this.globals.declare(name, value);
         return null;
       }
+      case 'return':
+        throw new ReturnSignal(await arg(0));
       case 'set': {
         const name = this.nameOf(pos[0]);
         const value = pos.length > 1 ? await arg(1) : null;
@@ -210,7 +304,9 @@ export class ScriptInterpreter {
       }
       case 'foreach': {
         const varName = this.nameOf(pos[0]);
-        const inExpr = named.get('in');
+        // `in=[…]` or `in […]` (both are accepted by RouterOS).
+        const inWord = pos[1]?.kind === 'word' && pos[1].text === 'in' ? pos[2] : undefined;
+        const inExpr = named.get('in') ?? inWord;
         const body = named.get('do');
         if (!inExpr || !body) throw new ScriptError('foreach needs in= and do=');
         const list = await this.eval(inExpr, scope);
@@ -281,6 +377,26 @@ export class ScriptInterpreter {
     }
   }
 
+  /** `[$f name=value …]`: the body runs with the globals and its arguments (`$1`, `$2` for positional ones). */
+  private async call(st: Statement, scope: Scope): Promise<Value> {
+    const [callee, ...rest] = st.args;
+    const fn = callee?.kind === 'pos' ? await this.eval(callee.value, scope) : null;
+    if (!(fn instanceof RosCode)) throw new ScriptError('expected a function');
+    const inner = new Scope(this.globals);
+    let n = 1;
+    for (const a of rest) {
+      if (a.kind === 'named') inner.declare(a.name, await this.eval(a.value, scope));
+      else if (a.kind === 'pos') inner.declare(String(n++), await this.eval(a.value, scope));
+    }
+    try {
+      await this.block(fn.body, inner);
+      return null;
+    } catch (e) {
+      if (e instanceof ReturnSignal) return e.value;
+      throw e;
+    }
+  }
+
   private async runBlock(e: Expr, scope: Scope): Promise<void> {
     if (e.kind === 'block') await this.block(e.body, new Scope(scope));
     else await this.eval(e, scope);
@@ -320,6 +436,17 @@ export class ScriptInterpreter {
       }
       case 'cmd':
         return this.statement(e.statement, scope);
+      case 'cmds':
+        return this.block(e.body, scope);
+      case 'array': {
+        const out: Value[] = [];
+        for (const item of e.items) {
+          const v = await this.eval(item, scope);
+          if (Array.isArray(v)) out.push(...v);
+          else out.push(v);
+        }
+        return out;
+      }
       case 'block':
         return this.block(e.body, new Scope(scope));
       case 'unary': {
@@ -359,6 +486,8 @@ export class ScriptInterpreter {
       case '.':
         return toStr(a) + toStr(b);
     }
+    // Arithmetic on nothing (a `:find` that found nothing) is nothing, as on a router: no error.
+    if (a === null || b === null) return null;
     const time = a instanceof RosTime || b instanceof RosTime;
     const x = toNum(a);
     const y = toNum(b);
@@ -376,8 +505,38 @@ export class ScriptInterpreter {
 
   // ------------------------------------------------------------------ menus
 
+  /** A menu path as written (`/sys/sch`) to the menu it names (`/system/scheduler`): unambiguous prefixes. */
+  private resolvePath(written: string): string {
+    const cached = this.paths.get(written);
+    if (cached !== undefined) return cached;
+    const known = [...this.state.menus.keys(), ...COMMAND_PATHS].map((p) => p.split('/').filter(Boolean));
+    const out: string[] = [];
+    for (const seg of written.split('/').filter(Boolean)) {
+      const next = new Set(
+        known
+          .filter((k) => k.length > out.length && out.every((o, i) => k[i] === o))
+          .map((k) => k[out.length]!),
+      );
+      const match = next.has(seg) ? [seg] : [...next].filter((n) => n.startsWith(seg));
+      if (match.length !== 1) throw new ScriptError(`no such command prefix ${written}`);
+      out.push(match[0]!);
+    }
+    const path = '/' + out.join('/');
+    this.paths.set(written, path);
+    return path;
+  }
+
+  /** A parameter name as written to the menu's: exact, or the one field it is a prefix of (`disable=`). */
+  private param(menu: Menu, name: string): string {
+    if (menu.field(name) || menu.def.addParams?.includes(name)) return name;
+    const names = [...menu.def.fields.map((f) => f.name), ...(menu.def.addParams ?? [])];
+    const candidates = names.filter((n) => n.startsWith(name));
+    return candidates.length === 1 ? candidates[0]! : name;
+  }
+
   private async menuCommand(st: Statement, scope: Scope): Promise<Value> {
-    const path = st.path ?? '';
+    const path = st.path === '' ? scope.menu : this.resolvePath(st.path ?? '');
+    if (path === null) throw new ScriptError(`bad command name ${st.command}`);
     if (path === '/tool' && st.command === 'fetch') return this.fetch(st, scope);
     const menu = this.state.menus.get(path);
     if (!menu) throw new ScriptError(`no such command prefix ${path}`);
@@ -387,21 +546,23 @@ export class ScriptInterpreter {
     const pos: Value[] = [];
     const named: Array<[string, Value]> = [];
     const where: Condition[] = [];
+    // Bare verbs in the arguments (`[find where …]`) act on this menu.
+    const inner = new Scope(scope, path);
     for (const a of st.args) {
-      if (a.kind === 'pos') pos.push(await this.eval(a.value, scope));
-      else if (a.kind === 'named') named.push([a.name, await this.eval(a.value, scope)]);
+      if (a.kind === 'pos') pos.push(await this.eval(a.value, inner));
+      else if (a.kind === 'named') named.push([this.param(menu, a.name), await this.eval(a.value, inner)]);
       else where.push(...a.conditions);
     }
     try {
       switch (st.command) {
         case 'find':
-          return await this.find(menu, named, where, scope);
+          return await this.find(menu, named, where, inner);
         case 'get': {
           if (menu.def.singleton) return this.getField(menu, menu.single(), toStr(pos[0] ?? null));
           const ids = this.ids(menu, pos[0] ?? null);
           const row = menu.get(ids[0]!);
           if (!row) throw new Trap('no such item');
-          return pos.length > 1 ? this.getField(menu, row, toStr(pos[1] ?? null)) : null;
+          return pos.length > 1 ? this.getField(menu, row, this.param(menu, toStr(pos[1] ?? null))) : null;
         }
         case 'set': {
           const values = Object.fromEntries(named.map(([k, v]) => [k, toParam(v)]));

@@ -1,9 +1,14 @@
 /**
- * Parser for the RouterOS scripting language, the subset that router scripts installed by Rukun (and the usual
- * Mikhmon-style scripts) use: statements separated by newlines or `;`, `#` comments, `\` line continuations,
- * `:commands` and `/menu paths` with positional and `name=value` arguments, `[command substitution]`,
- * `(expressions)`, `{blocks}`, `$variables` (also `$"quoted-name"`), strings with `\` escapes and `$var`/`$(expr)`
- * interpolation, and `find where` conditions (`field=value`, `field!=value`, `field~"regex"`, `and`, `!field`).
+ * Parser for the RouterOS scripting language, the subset that router scripts installed by Rukun and by Mikhmon v3
+ * use: statements separated by newlines or `;`, `#` comments, `\` line continuations, `:commands` (also without
+ * the colon, `[len $x]`) and `/menu paths` (also abbreviated, `/sys sch add`) with positional and `name=value`
+ * arguments, menu verbs without a path (`[find where …]`: the enclosing command's menu), `[command substitution]`
+ * holding one or more statements (`[cmd; cmd]`), `(expressions)` with `and`/`or` and comma arrays
+ * (`("jan","feb")`), array literals `{a;b}`, top-level `{blocks}`, function values and calls
+ * (`:local f do={…}`, `[$f d=1]`), `$variables` (also `$"quoted-name"`), strings with `\` escapes and
+ * `$var`/`$(expr)` interpolation, and `find where` conditions (`field=value`, `field!=value`, `field~"regex"`,
+ * `and`, `!field`). Abbreviations of commands, menus and parameters are resolved by the interpreter, which knows
+ * what exists.
  *
  * The text parsed here is exactly what a real router runs; anything outside the subset is a ScriptSyntaxError
  * rather than a silent guess.
@@ -27,6 +32,10 @@ export type Expr =
   | { kind: 'num'; value: number }
   | { kind: 'var'; name: string }
   | { kind: 'cmd'; statement: Statement }
+  /** `[cmd; cmd]`: the statements run in the caller's scope; the value is the last one's. */
+  | { kind: 'cmds'; body: Statement[] }
+  /** `{a;b}` or `("a","b")`: an array of the items' values (array items are spliced in, as `,` does). */
+  | { kind: 'array'; items: Expr[] }
   | { kind: 'block'; body: Statement[] }
   | { kind: 'unary'; op: '!' | '-'; arg: Expr }
   | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr };
@@ -47,15 +56,24 @@ export type Arg =
   | { kind: 'where'; conditions: Condition[] };
 
 export interface Statement {
-  /** `:local`, `:if`, … (without the colon) for language commands; the verb for menu commands. */
+  /**
+   * `:local`, `:if`, … (without the colon) for language commands; the verb for menu commands; `#expr` for a
+   * statement that is a value (`{ … }` block, `[ … ]`, `( … )`: its one positional argument); `#call` for a
+   * function call (`$f a=1`: the callee is the first positional argument).
+   */
   command: string;
-  /** For menu commands, the absolute menu path given (`/ip/hotspot/user`), or '' for the current one. */
+  /**
+   * For menu commands, the menu path as written (`/ip/hotspot/user`, `/sys/sch`), or '' for a bare verb
+   * (`find`, `set`, …) that acts on the enclosing command's menu. Null for language commands.
+   */
   path: string | null;
   args: Arg[];
   offset: number;
 }
 
 const NAME_CHAR = /[A-Za-z0-9_\-.]/;
+/** Named arguments whose `{…}` is always code, never an array literal. */
+const CODE_ARGS = new Set(['do', 'else', 'on-error']);
 const VAR_CHAR = /[A-Za-z0-9_]/;
 /** Menu verbs: the word that ends a menu path (`/ip hotspot user set …`). */
 const VERBS = new Set([
@@ -138,7 +156,16 @@ class Parser {
     const offset = this.pos;
     let path: string | null = null;
     let command: string;
-    if (this.peek() === ':') {
+    const first = this.peek();
+    if (first === '{' || first === '[' || first === '(') {
+      // A value in statement position: `{ … }` runs as a block with its own scope, `[ … ]` runs its commands.
+      return { command: '#expr', path: null, args: [{ kind: 'pos', value: this.atom(false) }], offset };
+    }
+    const args: Arg[] = [];
+    if (first === '$') {
+      command = '#call';
+      args.push({ kind: 'pos', value: this.variable() });
+    } else if (first === ':') {
       this.pos += 1;
       command = this.name();
     } else {
@@ -167,9 +194,10 @@ class Parser {
         command = verb;
       } else {
         command = this.name();
+        // A bare menu verb acts on the menu of the command around it (`set … [find where …]`).
+        if (VERBS.has(command)) path = '';
       }
     }
-    const args: Arg[] = [];
     for (;;) {
       this.skipBlanks();
       const c = this.peek();
@@ -188,10 +216,10 @@ class Parser {
       if (NAME_CHAR.test(c) && this.isNamedArgAhead()) {
         const name = this.name();
         this.pos += 1; // '='
-        args.push({ kind: 'named', name, value: this.atom() });
+        args.push({ kind: 'named', name, value: this.atom(!CODE_ARGS.has(name)) });
         continue;
       }
-      args.push({ kind: 'pos', value: this.atom() });
+      args.push({ kind: 'pos', value: this.atom(true) });
     }
     return { command, path, args, offset };
   }
@@ -227,7 +255,7 @@ class Parser {
         out.push({ field, op: 'true' });
         continue;
       }
-      out.push({ field, op, value: this.atom() });
+      out.push({ field, op, value: this.atom(false) });
     }
   }
 
@@ -238,19 +266,24 @@ class Parser {
     return this.src.slice(start, this.pos);
   }
 
-  /** One argument value: string, variable, [cmd], (expr), {block} or a bare word. */
-  private atom(): Expr {
+  /**
+   * One argument value: string, variable, [cmd], (expr), {block} or a bare word. Where `arrayOk`, a `{…}` whose
+   * items are all plain values separated by `;` is an array literal (`{1;"a";$x}`); anything else is a block.
+   */
+  private atom(arrayOk = false): Expr {
     const c = this.peek();
     if (c === '"') return this.string();
     if (c === '$') return this.variable();
     if (c === '[') {
       this.pos += 1;
-      this.skipSeparators();
-      const st = this.statement(']');
-      this.skipSeparators();
-      if (this.peek() !== ']') this.fail('expected ]');
+      const body = this.statements(']');
       this.pos += 1;
-      return { kind: 'cmd', statement: st };
+      if (body.length === 1) return { kind: 'cmd', statement: body[0]! };
+      return { kind: 'cmds', body };
+    }
+    if (c === '{' && arrayOk) {
+      const array = this.tryArrayLiteral();
+      if (array) return array;
     }
     if (c === '(') {
       this.pos += 1;
@@ -272,6 +305,34 @@ class Parser {
     const text = this.src.slice(start, this.pos);
     if (/^-?\d+$/.test(text)) return { kind: 'num', value: Number(text) };
     return { kind: 'word', text };
+  }
+
+  /** `{a;b;c}` as an array of values, or null (position unchanged) when the braces hold statements. */
+  private tryArrayLiteral(): Expr | null {
+    const start = this.pos;
+    this.pos += 1;
+    const items: Expr[] = [];
+    try {
+      for (;;) {
+        this.skipWs();
+        if (this.peek() === '}') {
+          this.pos += 1;
+          return { kind: 'array', items };
+        }
+        const c = this.peek();
+        // A statement (`:cmd`, `/menu`) or a `key=value` pair is not a plain array item.
+        if (c === ':' || c === '/' || c === '{' || c === ';' || this.isNamedArgAhead()) break;
+        items.push(this.atom(true));
+        this.skipBlanks();
+        const sep = this.peek();
+        if (sep === ';' || sep === '\n') this.pos += 1;
+        else if (sep !== '}') break;
+      }
+    } catch (e) {
+      if (!(e instanceof ScriptSyntaxError)) throw e;
+    }
+    this.pos = start;
+    return null;
   }
 
   private variable(): Expr {
@@ -350,9 +411,22 @@ class Parser {
     }
   }
 
+  /** An expression; `a,b,c` makes an array of the items (arrays among them are spliced in). */
   private expr(): Expr {
-    return this.binary(0);
+    const first = this.binary(0);
+    this.skipWs();
+    if (this.peek() !== ',') return first;
+    const items = [first];
+    while (this.peek() === ',') {
+      this.pos += 1;
+      items.push(this.binary(0));
+      this.skipWs();
+    }
+    return { kind: 'array', items };
   }
+
+  /** Word spellings of the logical operators (`$a = 1 or $b = 2`). */
+  private static readonly WORD_OPS: Record<string, BinaryOp> = { or: '||', and: '&&' };
 
   private static readonly LEVELS: BinaryOp[][] = [
     ['||'],
@@ -369,6 +443,15 @@ class Parser {
     let left = this.binary(level + 1);
     for (;;) {
       this.skipWs();
+      const word = Object.entries(Parser.WORD_OPS).find(
+        ([w, o]) =>
+          ops.includes(o) && this.src.startsWith(w, this.pos) && !NAME_CHAR.test(this.peek(w.length)),
+      );
+      if (word) {
+        this.pos += word[0].length;
+        left = { kind: 'binary', op: word[1], left, right: this.binary(level + 1) };
+        continue;
+      }
       const op = ops.find(
         (o) =>
           this.src.startsWith(o, this.pos) &&

@@ -4,6 +4,7 @@
  * a bool as `true`/`false`, an array as its items joined by `;`.
  */
 import { formatRosDuration, parseRosDuration } from '../../../../src/main/routeros/values.js';
+import type { Statement } from './parser.js';
 
 export class RosTime {
   constructor(readonly seconds: number) {}
@@ -13,7 +14,12 @@ export class RosId {
   constructor(readonly id: string) {}
 }
 
-export type Value = string | number | boolean | RosTime | RosId | Value[] | null;
+/** A function: `:local f do={ … }`, called as `[$f name=value]`. Holds the parsed body. */
+export class RosCode {
+  constructor(readonly body: readonly Statement[]) {}
+}
+
+export type Value = string | number | boolean | RosTime | RosId | RosCode | Value[] | null;
 
 export function typeOf(v: Value): string {
   if (v === null) return 'nil';
@@ -22,6 +28,7 @@ export function typeOf(v: Value): string {
   if (typeof v === 'boolean') return 'bool';
   if (v instanceof RosTime) return 'time';
   if (v instanceof RosId) return 'id';
+  if (v instanceof RosCode) return 'code';
   return 'array';
 }
 
@@ -45,6 +52,7 @@ export function toStr(v: Value): string {
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (v instanceof RosTime) return timeText(v.seconds);
   if (v instanceof RosId) return v.id;
+  if (v instanceof RosCode) return '(code)';
   return v.map(toStr).join(';');
 }
 
