@@ -2,9 +2,7 @@ import { z } from 'zod';
 import { Id, Ok, PageInput, event, method, page } from './define';
 import { Phone } from '../phone';
 import { CUSTOMER_TOKENS, NUMBER_TOKENS, validatePattern } from '../billing/patterns';
-
-const OfficeDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Tanggal harus berformat YYYY-MM-DD');
-const Period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Periode harus berformat YYYY-MM');
+import { CalendarDate as OfficeDate, Period } from './dates';
 const Rupiah = z.number().int().min(0).max(1_000_000_000);
 const pattern = (allowed: readonly string[]) =>
   z

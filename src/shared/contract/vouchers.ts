@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { voucherTemplateSchema } from '../vouchers/print-template';
 import { BATCH_COUNT_MAX, CHARSET_NAMES, CODE_LENGTH_MAX, CODE_LENGTH_MIN } from '../vouchers/codegen';
+import { CalendarDate } from './dates';
 import { PageInput, event, method, page } from './define';
 
 const RouterId = z.string().min(1);
@@ -203,8 +204,8 @@ export const PrintInput = z
 export const SalesGroupBy = z.enum(['day', 'month', 'profile', 'router']);
 export const SalesReportInput = z.object({
   /** Office dates, inclusive: YYYY-MM-DD. */
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  from: CalendarDate,
+  to: CalendarDate,
   groupBy: SalesGroupBy,
   routerId: z.string().optional(),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizeKeyword } from '../whatsapp/keywords';
+import { Period } from './dates';
 import { Empty, Id, PageInput, event, method, page } from './define';
 
 export const WA_STATUSES = ['disconnected', 'connecting', 'connected', 'logged_out'] as const;
@@ -219,10 +220,7 @@ const BulkTarget = z.union([
   z.object({
     filter: z.object({
       /** Customers with an unpaid invoice in this period (`YYYY-MM`). */
-      unpaidPeriod: z
-        .string()
-        .regex(/^\d{4}-\d{2}$/)
-        .optional(),
+      unpaidPeriod: Period.optional(),
       owing: z.boolean().optional(),
       status: z.array(z.enum(['active', 'isolated', 'inactive'])).optional(),
       area: z.string().max(100).optional(),
