@@ -96,7 +96,7 @@ export class AccountsService {
     });
     this.failureAudit = new AuditSampler({
       perKey: MAX_FAILED_LOGINS,
-      total: 200,
+      total: 100,
       windowMs: LOCKOUT_MS,
       maxKeys: 10_000,
       now,
@@ -224,7 +224,8 @@ export class AccountsService {
     ip: string | null,
     extra: Record<string, unknown>,
   ): Promise<void> {
-    const key = u ? `user:${u.id}` : `addr:${ip ?? via}`;
+    // Keyed by account, or by the name tried: an address can try only so many names (see `addresses`).
+    const key = u ? `user:${u.id}` : `name:${name}`;
     const admitted = this.failureAudit.admit(key);
     if (!(action === 'auth.locked' && u) && !admitted.write) return;
     await recordChange(this.db, this.deps, {
