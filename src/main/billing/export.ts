@@ -1,18 +1,18 @@
 import ExcelJS from 'exceljs';
-import Papa from 'papaparse';
+import { csvBase64 } from '../lib/csv';
 import type { BillingContext } from './context';
 import { stmt } from './sql';
 
+/** Plain values only: ExcelJS writes a string as text, never as a formula (only `{ formula }` objects are). */
 type Cell = string | number | null;
 
 async function toFile(name: string, format: 'csv' | 'xlsx', header: string[], rows: Cell[][]) {
   if (format === 'csv') {
-    const csv = Papa.unparse({ fields: header, data: rows });
-    // BOM so Excel on Windows opens Indonesian names correctly.
     return {
       fileName: `${name}.csv`,
       mime: 'text/csv',
-      dataBase64: Buffer.from(`\ufeff${csv}`, 'utf8').toString('base64'),
+      // Formula-looking text is made inert there (see lib/csv.ts).
+      dataBase64: csvBase64(header, rows),
       rows: rows.length,
     };
   }

@@ -1,6 +1,6 @@
 /** Voucher sales: a first login is a sale at the voucher's selling price with its cost. Reports and exports. */
 import ExcelJS from 'exceljs';
-import Papa from 'papaparse';
+import { csvBase64 } from '../lib/csv';
 import { officeDate } from '../../shared/dates';
 import type { SalesReport } from '../../shared/contract/vouchers';
 import { routerNames, type VouchersContext } from './common';
@@ -109,11 +109,11 @@ export async function exportSales(
     report.totals.profit,
   ];
   if (input.format === 'csv') {
-    const csv = Papa.unparse([header, ...body, total]);
     return {
       filename: `${name}.csv`,
       mime: 'text/csv',
-      base64: Buffer.from('\ufeff' + csv, 'utf8').toString('base64'),
+      // Profile and router names are operator text: formula-looking ones are made inert (lib/csv.ts).
+      base64: csvBase64(header, [...body, total]),
     };
   }
   const wb = new ExcelJS.Workbook();
