@@ -45,12 +45,12 @@ export function fileKeyProvider(
   wrap?: { seal(b: Buffer): Buffer; open(b: Buffer): Buffer },
 ): KeyProvider {
   const file = join(dataDir, wrap ? 'secret.key.sealed' : 'secret.key');
+  // A key file from an older install may be group- or world-readable: tighten it now, used or not.
+  if (existsSync(file)) chmodSync(file, 0o600);
   return {
     location: wrap ? `${file} (sealed by the OS keychain)` : file,
     getKey() {
       if (existsSync(file)) {
-        // A key file from an older install may be group- or world-readable: tighten it on every start.
-        chmodSync(file, 0o600);
         const stored = readFileSync(file);
         return wrap ? wrap.open(stored) : stored;
       }
