@@ -9,6 +9,14 @@
  * Design: one socket, every command tagged (`.tag=N`) and pipelined with a bounded number in flight (the rest
  * wait in a FIFO queue), every call with a timeout, and every pending call rejected with a typed error the
  * moment the connection is lost. Reconnect and keep-alive live in `connection.ts`.
+ *
+ * Timeouts: a call's deadline runs from the moment it is made, queue time included, and a call whose deadline
+ * has passed is never sent — a timed-out `add` must not create the user afterwards. Once a reply streams in,
+ * the deadline becomes an inactivity timeout: a 50,000-row print from a slow router lives as long as rows keep
+ * arriving.
+ *
+ * Anything that is not a RouterOS reply (an unknown reply word, a runaway sentence) is a protocol error: the
+ * word boundaries can no longer be trusted, so the connection is closed (and `connection.ts` reconnects).
  */
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -16,6 +24,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 
 import {
+  CertificateChangedError,
   ConnectionClosedError,
   FatalError,
   LoginFailedError,
@@ -23,7 +32,8 @@ import {
   TimeoutError,
   trapToError,
 } from './errors.js';
-import { encodeSentence, parseReply, SentenceDecoder } from './protocol.js';
+import { encodeSentence, parseReplyStrict, ProtocolError, SentenceDecoder } from './protocol.js';
+import { normalizeFingerprint, peerFingerprint } from './tls.js';
 
 export type RosRow = Record<string, string>;
 export type RosParamValue = string | number | boolean | undefined;
@@ -60,9 +70,17 @@ export interface RouterOsClientOptions {
   port?: number;
   /** `true` for API-SSL with default verification, or full `tls.connect` options (e.g. `ca`, `rejectUnauthorized`). */
   tls?: boolean | tls.ConnectionOptions;
+  /**
+   * API-SSL: the SHA-256 fingerprint ("AB:CD:…") the router's certificate must have. Checked right after the
+   * handshake, before the login sends the password; anything else fails `connect()` with CertificateChangedError.
+   */
+  pinnedFingerprint?: string | undefined;
   username: string;
   password: string;
-  /** Default timeout of every call, in milliseconds. Default 10,000. */
+  /**
+   * Default timeout of every call, in milliseconds, from the moment it is made (queue time included); once
+   * replies stream in, the time since the last one. Default 10,000.
+   */
   timeoutMs?: number;
   /** Tagged commands in flight at once; the rest queue. Default 16. Listens do not count. */
   maxInFlight?: number;
@@ -127,6 +145,14 @@ interface Pending {
   resolve: (r: CallResult) => void;
   reject: (e: RouterOsError) => void;
   timer: NodeJS.Timeout | undefined;
+  /** 0 = no timeout (listens). */
+  timeoutMs: number;
+  /** Epoch ms after which the call must not be sent any more. */
+  deadline: number;
+  /** Epoch ms of the last reply sentence for this tag (0 = none yet): streaming replies keep a call alive. */
+  activeAt: number;
+  /** queued → active (sent) → done; `done` is final and settles exactly once. */
+  state: 'queued' | 'active' | 'done';
   countsInFlight: boolean;
   cancelRequested: boolean;
 }
@@ -179,17 +205,24 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
   /** `Date.now()` of the last byte received; the keep-alive uses it to stay quiet on a busy connection. */
   lastReceivedAt = 0;
 
-  private readonly opts: Required<Omit<RouterOsClientOptions, 'tls'>> & { tls: RouterOsClientOptions['tls'] };
+  private readonly opts: Required<Omit<RouterOsClientOptions, 'tls' | 'pinnedFingerprint'>> &
+    Pick<RouterOsClientOptions, 'tls' | 'pinnedFingerprint'>;
   private socket: net.Socket | undefined;
   private stateValue: ClientState = 'idle';
   private connecting: Promise<void> | undefined;
   private nextTag = 1;
   private inFlight = 0;
   private readonly active = new Map<string, Pending>();
-  private queue: Pending[] = [];
+  /** FIFO of calls waiting for a slot: `queue[queueHead..]`, entries settled meanwhile are skipped. */
+  private queue: Array<Pending | undefined> = [];
+  private queueHead = 0;
+  private queued = 0;
+  private pumping = false;
+  private decoder: SentenceDecoder | undefined;
   private readonly ignored = new Set<string>();
   private closeReason: ConnectionClosedError | undefined;
   private socketError: Error | undefined;
+  private fingerprint: string | null = null;
 
   constructor(opts: RouterOsClientOptions) {
     super();
@@ -197,6 +230,7 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
       host: opts.host,
       port: opts.port ?? (opts.tls ? 8729 : 8728),
       tls: opts.tls,
+      pinnedFingerprint: opts.pinnedFingerprint,
       username: opts.username,
       password: opts.password,
       timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -215,7 +249,12 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
 
   /** Commands sent and not yet answered (listens excluded), and commands waiting for a slot. */
   get load(): { inFlight: number; queued: number } {
-    return { inFlight: this.inFlight, queued: this.queue.length };
+    return { inFlight: this.inFlight, queued: this.queued };
+  }
+
+  /** API-SSL: SHA-256 fingerprint of the certificate the router presented (null: none, or not TLS). */
+  get peerFingerprint(): string | null {
+    return this.fingerprint;
   }
 
   connect(): Promise<void> {
@@ -234,13 +273,17 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
     const socket = await this.openSocket();
     this.socket = socket;
     const decoder = new SentenceDecoder((words) => this.onSentence(words));
+    this.decoder = decoder;
     socket.on('data', (chunk: Buffer) => {
       this.stats.bytesIn += chunk.length;
       this.lastReceivedAt = Date.now();
       try {
         decoder.push(chunk);
       } catch (e) {
-        this.destroy(new ConnectionClosedError(`protocol error: ${(e as Error).message}`, { cause: e }));
+        // A desynchronised stream (or a bug while handling a reply) leaves nothing trustworthy on this socket:
+        // close it, so every pending call is rejected and the connection manager reconnects.
+        const what = e instanceof ProtocolError ? 'protocol error' : 'error while reading a reply';
+        this.destroy(new ConnectionClosedError(`${what}: ${(e as Error).message}`, { cause: e }));
       }
     });
     socket.on('error', (e) => {
@@ -260,6 +303,7 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
   }
 
   private openSocket(): Promise<net.Socket> {
+    this.fingerprint = null;
     const { host, port, connectTimeoutMs } = this.opts;
     return new Promise<net.Socket>((resolve, reject) => {
       const tlsOpts = this.opts.tls;
@@ -289,6 +333,21 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
         fail(new ConnectionClosedError(`connection to ${host}:${port} closed during connect`)),
       );
       socket.once(readyEvent, () => {
+        if (tlsOpts) {
+          const presented = peerFingerprint(socket as tls.TLSSocket);
+          this.fingerprint = presented;
+          const pinned = this.opts.pinnedFingerprint;
+          // Before the login: a certificate we do not know never receives the password.
+          if (pinned && normalizeFingerprint(pinned) !== presented) {
+            clearTimeout(timer);
+            socket.removeAllListeners();
+            socket.on('error', () => {});
+            socket.destroy();
+            this.stateValue = 'closed';
+            reject(new CertificateChangedError(normalizeFingerprint(pinned), presented));
+            return;
+          }
+        }
         clearTimeout(timer);
         socket.removeAllListeners();
         socket.setNoDelay(true);
@@ -362,6 +421,8 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
   /** Drop the connection now (used by the keep-alive when the router stopped answering). */
   destroy(reason?: ConnectionClosedError): void {
     this.closeReason ??= reason ?? new ConnectionClosedError('connection destroyed by client');
+    // Nothing read after this point is acted on (e.g. replies behind a `!fatal` in the same chunk).
+    this.decoder?.stop();
     const socket = this.socket;
     if (socket && !socket.destroyed) socket.destroy();
     else if (this.stateValue !== 'closed') this.onClosed(socket);
@@ -439,6 +500,7 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
   ): Promise<CallResult> {
     return new Promise<CallResult>((resolve, reject) => {
       const tag = String(this.nextTag++);
+      const now = Date.now();
       const p: Pending = {
         tag,
         command,
@@ -449,29 +511,62 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
         resolve,
         reject,
         timer: undefined,
+        timeoutMs,
+        deadline: timeoutMs > 0 ? now + timeoutMs : Infinity,
+        activeAt: 0,
+        state: 'queued',
         countsInFlight: kind === 'call',
         cancelRequested: false,
       };
       if (kind !== 'control') this.stats.calls++;
-      if (timeoutMs > 0) {
-        p.timer = setTimeout(() => this.onTimeout(p, timeoutMs), timeoutMs);
-        p.timer.unref?.();
-      }
       created?.(p);
-      if (p.countsInFlight && this.inFlight >= this.opts.maxInFlight) this.queue.push(p);
-      else this.send(p);
+      if (!this.writable()) {
+        this.settle(p, this.closedError(p.command));
+        return;
+      }
+      if (timeoutMs > 0) this.arm(p, timeoutMs);
+      if (p.countsInFlight && (this.inFlight >= this.opts.maxInFlight || this.queued > 0)) {
+        this.queue.push(p);
+        this.queued++;
+      } else {
+        this.send(p);
+      }
     });
   }
 
+  private arm(p: Pending, ms: number): void {
+    p.timer = setTimeout(() => this.onTimeout(p), Math.max(1, ms));
+    p.timer.unref?.();
+  }
+
+  private writable(): boolean {
+    return this.socket !== undefined && !this.socket.destroyed && this.closeReason === undefined;
+  }
+
+  private closedError(command: string): ConnectionClosedError {
+    const reason = this.closeReason;
+    if (reason instanceof FatalError) return new FatalError(reason.message, { command, cause: reason });
+    return reason
+      ? new ConnectionClosedError(reason.message, { command, cause: reason })
+      : new ConnectionClosedError('connection closed', { command });
+  }
+
+  private timeoutError(p: Pending, sent: boolean): TimeoutError {
+    const note = sent ? '' : ' (never sent)';
+    return new TimeoutError(`${p.command} timed out after ${p.timeoutMs} ms${note}`, p.timeoutMs, {
+      command: p.command,
+    });
+  }
+
+  /** Put `p` on the wire, unless its deadline passed while it waited (its timer may not have run yet). */
   private send(p: Pending): void {
-    const socket = this.socket;
-    if (!socket || socket.destroyed) {
-      this.settle(
-        p,
-        this.closeReason ?? new ConnectionClosedError('connection closed', { command: p.command }),
-      );
+    const socket = this.socket!;
+    if (Date.now() >= p.deadline) {
+      if (p.kind !== 'control') this.stats.timeouts++;
+      this.settle(p, this.timeoutError(p, false));
       return;
     }
+    p.state = 'active';
     this.active.set(p.tag, p);
     if (p.countsInFlight) {
       this.inFlight++;
@@ -483,31 +578,56 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
     socket.write(buf);
   }
 
+  /**
+   * Fill free slots from the queue. A loop, never re-entered: settling a call inside it (an expired one) must
+   * not start another pump, or 20,000 queued calls become 20,000 nested frames.
+   */
   private pump(): void {
-    while (this.queue.length > 0 && this.inFlight < this.opts.maxInFlight) {
-      const next = this.queue.shift()!;
-      this.send(next);
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.queued > 0 && this.inFlight < this.opts.maxInFlight && this.writable()) {
+        const next = this.queue[this.queueHead];
+        this.queue[this.queueHead] = undefined;
+        this.queueHead++;
+        if (!next || next.state !== 'queued') continue;
+        this.queued--;
+        this.send(next);
+      }
+      if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+        this.queue = this.queue.slice(this.queueHead);
+        this.queueHead = 0;
+      }
+    } finally {
+      this.pumping = false;
     }
   }
 
-  private onTimeout(p: Pending, timeoutMs: number): void {
-    const queuedAt = this.queue.indexOf(p);
-    if (queuedAt !== -1) {
-      this.queue.splice(queuedAt, 1);
-    } else if (this.active.get(p.tag) === p) {
-      // Stop waiting, free the slot, drop whatever still arrives for this tag, and ask the router to stop.
-      this.ignore(p.tag);
-      if (p.kind !== 'control' && this.stateValue === 'open') {
-        this.enqueue('control', '/cancel', [`=tag=${p.tag}`], this.opts.timeoutMs).catch(() => undefined);
-      }
-    } else {
+  private onTimeout(p: Pending): void {
+    p.timer = undefined;
+    if (p.state === 'done') return;
+    if (p.state === 'queued') {
+      // Never sent: the router never sees it (the slot it waits for is skipped when it comes up).
+      this.queued--;
+      if (p.kind !== 'control') this.stats.timeouts++;
+      this.settle(p, this.timeoutError(p, false));
       return;
     }
+    // A reply that keeps streaming is not late: the timeout counts from its last sentence.
+    if (p.activeAt > 0) {
+      const quietFor = Date.now() - p.activeAt;
+      if (quietFor < p.timeoutMs) {
+        this.arm(p, p.timeoutMs - quietFor);
+        return;
+      }
+    }
+    // Stop waiting, free the slot, drop whatever still arrives for this tag, and ask the router to stop.
+    this.ignore(p.tag);
+    if (p.kind !== 'control' && this.stateValue === 'open' && this.writable()) {
+      this.enqueue('control', '/cancel', [`=tag=${p.tag}`], this.opts.timeoutMs).catch(() => undefined);
+    }
     if (p.kind !== 'control') this.stats.timeouts++;
-    this.settle(
-      p,
-      new TimeoutError(`${p.command} timed out after ${timeoutMs} ms`, timeoutMs, { command: p.command }),
-    );
+    this.settle(p, this.timeoutError(p, true));
   }
 
   private ignore(tag: string): void {
@@ -518,9 +638,12 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
     }
   }
 
-  /** Remove `p` from the books and settle its promise (error → reject). */
+  /** Remove `p` from the books and settle its promise (error → reject). Exactly once per call. */
   private settle(p: Pending, error: RouterOsError | undefined, done: RosRow = {}): void {
+    if (p.state === 'done') return;
+    p.state = 'done';
     if (p.timer) clearTimeout(p.timer);
+    p.timer = undefined;
     if (this.active.get(p.tag) === p) {
       this.active.delete(p.tag);
       if (p.countsInFlight) this.inFlight--;
@@ -536,7 +659,7 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
 
   private onSentence(words: string[]): void {
     this.stats.sentencesIn++;
-    const reply = parseReply(words);
+    const reply = parseReplyStrict(words);
     if (reply.type === '!fatal') {
       this.destroy(new FatalError(`router closed the session: ${reply.message ?? 'fatal'}`));
       return;
@@ -548,6 +671,7 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
       if (reply.type === '!done') this.ignored.delete(reply.tag);
       return;
     }
+    p.activeAt = this.lastReceivedAt;
     switch (reply.type) {
       case '!re':
         if (p.onRow) {
@@ -582,6 +706,7 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
   private onClosed(socket: net.Socket | undefined): void {
     if (socket !== this.socket || this.stateValue === 'closed') return;
     this.stateValue = 'closed';
+    this.decoder?.stop();
     const reason =
       this.closeReason ??
       new ConnectionClosedError(
@@ -589,19 +714,24 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
         { cause: this.socketError },
       );
     this.closeReason = reason;
-    const all = [...this.active.values(), ...this.queue];
+    const all: Pending[] = [...this.active.values()];
+    for (let i = this.queueHead; i < this.queue.length; i++) {
+      const p = this.queue[i];
+      if (p && p.state === 'queued') all.push(p);
+    }
     this.active.clear();
     this.queue = [];
+    this.queueHead = 0;
+    this.queued = 0;
     this.ignored.clear();
     this.inFlight = 0;
     for (const p of all) {
+      if (p.state === 'done') continue;
+      p.state = 'done';
       if (p.timer) clearTimeout(p.timer);
+      p.timer = undefined;
       if (p.kind !== 'control') this.stats.failed++;
-      p.reject(
-        reason instanceof FatalError
-          ? new FatalError(reason.message, { command: p.command, cause: reason })
-          : new ConnectionClosedError(reason.message, { command: p.command, cause: reason }),
-      );
+      p.reject(this.closedError(p.command));
     }
     this.emit('close', reason);
   }

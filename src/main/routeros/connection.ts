@@ -26,7 +26,7 @@ export interface ConnectionStatus {
   state: ConnectionState;
   /** Why the last attempt failed or the connection was lost; kept while reconnecting. */
   lastError: Error | undefined;
-  /** Consecutive failed attempts since the last time we were online. */
+  /** Consecutive failed attempts (or sessions lost before they were stable) since the last stable session. */
   attempt: number;
   /** When offline: epoch ms of the next attempt. */
   nextRetryAt: number | undefined;
@@ -45,6 +45,12 @@ export interface BackoffOptions {
   factor?: number;
   /** Fraction of the delay randomly taken off (0..1), so a restarted office PC's routers do not retry in lockstep. Default 0.3. */
   jitter?: number;
+  /**
+   * A connection must stay up this long before the delays start over. A router that lets us log in and drops
+   * us at once is failing, not recovering: without this it would be hammered with a login every `initialMs`.
+   * Default 10,000 ms.
+   */
+  stableMs?: number;
 }
 
 export interface RouterConnectionOptions extends RouterOsClientOptions {
@@ -94,6 +100,7 @@ export class RouterConnection extends EventEmitter<RouterConnectionEvents> {
     since: Date.now(),
   };
   private retryTimer: NodeJS.Timeout | undefined;
+  private stableTimer: NodeJS.Timeout | undefined;
   private keepAliveTimer: NodeJS.Timeout | undefined;
   private keepAliveInFlight = false;
   private lastSeenBytes = -1;
@@ -127,6 +134,7 @@ export class RouterConnection extends EventEmitter<RouterConnectionEvents> {
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.stableTimer);
     this.stopKeepAlive();
     const client = this.current;
     this.current = undefined;
@@ -220,7 +228,12 @@ export class RouterConnection extends EventEmitter<RouterConnectionEvents> {
       await client.close();
       return;
     }
-    this.statusValue.attempt = 0;
+    // The backoff starts over only once this session proved stable (see BackoffOptions.stableMs).
+    clearTimeout(this.stableTimer);
+    this.stableTimer = setTimeout(() => {
+      if (this.current === client && this.online) this.statusValue.attempt = 0;
+    }, this.opts.backoff?.stableMs ?? 10_000);
+    this.stableTimer.unref?.();
     this.setStatus('online', undefined);
     for (const w of this.waiters) w.resolve();
     this.waiters.clear();
@@ -230,6 +243,7 @@ export class RouterConnection extends EventEmitter<RouterConnectionEvents> {
   private onClientClose(client: RouterOsClient, err: ConnectionClosedError): void {
     if (this.current !== client || this.statusValue.state !== 'online') return;
     this.current = undefined;
+    clearTimeout(this.stableTimer);
     this.stopKeepAlive();
     if (this.running) this.offline(err);
   }

@@ -12,6 +12,7 @@ export type RouterOsErrorKind =
   | 'timeout'
   | 'connection_closed'
   | 'fatal'
+  | 'cert_changed'
   | 'trap';
 
 export interface RouterOsErrorDetails {
@@ -109,6 +110,28 @@ export class FatalError extends ConnectionClosedError {
   override name = 'FatalError';
   constructor(message: string, details: RouterOsErrorDetails = {}) {
     super(message, details, 'fatal');
+  }
+}
+
+/**
+ * API-SSL: the router presented a certificate other than the pinned one (or none where one is pinned). Raised
+ * right after the TLS handshake, before the login sends the password. A man in the middle, or a router whose
+ * certificate was really replaced — only a person can tell, so Rukun refuses until an admin accepts it.
+ */
+export class CertificateChangedError extends RouterOsError {
+  override name = 'CertificateChangedError';
+  constructor(
+    /** The pinned SHA-256 fingerprint. */
+    readonly expected: string,
+    /** What the router presented now; null when it presented no certificate at all. */
+    readonly actual: string | null,
+    details: RouterOsErrorDetails = {},
+  ) {
+    super(
+      'cert_changed',
+      `router certificate changed: pinned ${expected}, presented ${actual ?? 'no certificate'}`,
+      details,
+    );
   }
 }
 

@@ -27,6 +27,7 @@ export {
   type RouterConnectionOptions,
 } from './connection.js';
 export {
+  CertificateChangedError,
   ConnectionClosedError,
   DuplicateError,
   FatalError,
@@ -47,6 +48,7 @@ export {
   encodeLength,
   encodeSentence,
   parseReply,
+  parseReplyStrict,
   ProtocolError,
   SentenceDecoder,
   type Reply,
@@ -67,4 +69,12 @@ export {
   type RosTime,
   type RouterOsVersion,
 } from './version.js';
+export {
+  ANON_DH_CIPHERS,
+  normalizeFingerprint,
+  peerFingerprint,
+  tlsOptionsFor,
+  type TlsMode,
+} from './tls.js';
+export { decodeText, encodeText } from './text.js';
 export { formatRosDuration, parseRosBool, parseRosDuration } from './values.js';

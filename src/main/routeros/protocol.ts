@@ -12,6 +12,8 @@
  * is parsed as it arrives instead of being buffered whole.
  */
 
+import { decodeText, encodeText, hasEscapedBytes } from './text.js';
+
 export class ProtocolError extends Error {
   override readonly name = 'ProtocolError';
 }
@@ -75,12 +77,24 @@ export function decodeLength(buf: Buffer, at: number): { len: number; next: numb
   throw new ProtocolError(`unsupported control byte 0x${b0.toString(16)}`);
 }
 
-/** One sentence as bytes, ready for `socket.write`. Text is UTF-8 (RouterOS stores bytes; UTF-8 is what we read back). */
+/**
+ * One sentence as bytes, ready for `socket.write`. Text is UTF-8; bytes that came in as something else (an old
+ * win1252 comment, see text.ts) go back out exactly as they came.
+ */
 export function encodeSentence(words: readonly string[]): Buffer {
   let total = 1; // terminating zero-length word
   const lengths = new Array<number>(words.length);
+  let raw: Array<Buffer | undefined> | undefined;
   for (let i = 0; i < words.length; i++) {
-    const n = Buffer.byteLength(words[i]!, 'utf8');
+    const w = words[i]!;
+    let n: number;
+    if (hasEscapedBytes(w)) {
+      const bytes = encodeText(w);
+      (raw ??= new Array<Buffer | undefined>(words.length))[i] = bytes;
+      n = bytes.length;
+    } else {
+      n = Buffer.byteLength(w, 'utf8');
+    }
     lengths[i] = n;
     total += lengthPrefixSize(n) + n;
   }
@@ -89,70 +103,124 @@ export function encodeSentence(words: readonly string[]): Buffer {
   for (let i = 0; i < words.length; i++) {
     const n = lengths[i]!;
     at = writeLength(buf, at, n);
-    at += buf.write(words[i]!, at, n, 'utf8');
+    const bytes = raw?.[i];
+    if (bytes) at += bytes.copy(buf, at);
+    else at += buf.write(words[i]!, at, n, 'utf8');
   }
   buf[at] = 0;
   return buf;
 }
 
 export interface DecoderOptions {
-  /** Guards against a corrupt stream making us allocate gigabytes. Default 64 MiB. */
+  /** Guards against a corrupt stream making us allocate gigabytes. Default 16 MiB. */
   maxWordBytes?: number;
+  /** A sentence larger than this is a desynchronised stream, not a reply. Default 32 MiB. */
+  maxSentenceBytes?: number;
+  /** Same, counted in words. Default 65,536 (a RouterOS row has tens). */
+  maxSentenceWords?: number;
 }
 
-/** Streaming decoder: `push()` chunks, receive complete sentences through the callback. */
+/** Bytes of the length prefix announced by its first byte. */
+function prefixSizeOf(b0: number): number {
+  if ((b0 & 0x80) === 0x00) return 1;
+  if ((b0 & 0xc0) === 0x80) return 2;
+  if ((b0 & 0xe0) === 0xc0) return 3;
+  if ((b0 & 0xf0) === 0xe0) return 4;
+  return 5;
+}
+
+/**
+ * Streaming decoder: `push()` chunks, receive complete sentences through the callback.
+ *
+ * Linear in the bytes received: chunks are only collected while the next word is known to be incomplete, and
+ * joined once when it can be read. (Joining the unread rest with every new chunk copies a 10 MB word ~150 times
+ * when it arrives in 64 KB reads.)
+ */
 export class SentenceDecoder {
-  private buf: Buffer = Buffer.alloc(0);
-  private pos = 0;
+  private chunks: Buffer[] = [];
+  private size = 0;
+  /** Bytes needed (from the start of `chunks`) before parsing can make progress. */
+  private need = 1;
   private words: string[] = [];
+  private sentenceBytes = 0;
+  private stopped = false;
   private readonly maxWordBytes: number;
+  private readonly maxSentenceBytes: number;
+  private readonly maxSentenceWords: number;
 
   constructor(
     private readonly onSentence: (words: string[]) => void,
     opts: DecoderOptions = {},
   ) {
-    this.maxWordBytes = opts.maxWordBytes ?? 64 * 1024 * 1024;
+    this.maxWordBytes = opts.maxWordBytes ?? 16 * 1024 * 1024;
+    this.maxSentenceBytes = opts.maxSentenceBytes ?? 32 * 1024 * 1024;
+    this.maxSentenceWords = opts.maxSentenceWords ?? 65_536;
   }
 
   /** Bytes received but not yet part of a complete word. */
   get buffered(): number {
-    return this.buf.length - this.pos;
+    return this.size;
+  }
+
+  /** Stop delivering sentences, also the rest of the chunk being decoded (the connection is being closed). */
+  stop(): void {
+    this.stopped = true;
+    this.chunks = [];
+    this.size = 0;
   }
 
   push(chunk: Buffer): void {
-    if (this.pos < this.buf.length) {
-      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
-    } else {
-      this.buf = chunk;
-    }
-    this.pos = 0;
-    const buf = this.buf;
-    for (;;) {
-      const head = decodeLength(buf, this.pos);
-      if (!head) break;
-      if (head.len > this.maxWordBytes)
-        throw new ProtocolError(`word of ${head.len} bytes exceeds the limit`);
+    if (this.stopped || chunk.length === 0) return;
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    if (this.size < this.need) return;
+    const buf = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
+    this.chunks = [];
+    this.size = 0;
+    let pos = 0;
+    this.need = 1;
+    while (pos < buf.length && !this.stopped) {
+      const head = decodeLength(buf, pos);
+      if (!head) {
+        this.need = prefixSizeOf(buf[pos]!);
+        break;
+      }
+      if (head.len > this.maxWordBytes) {
+        throw new ProtocolError(`word of ${head.len} bytes exceeds the limit of ${this.maxWordBytes}`);
+      }
       if (head.len === 0) {
-        this.pos = head.next;
+        pos = head.next;
         const sentence = this.words;
         this.words = [];
+        this.sentenceBytes = 0;
         // An empty sentence (a lone zero byte) carries nothing; RouterOS never sends one.
         if (sentence.length > 0) this.onSentence(sentence);
         continue;
       }
       const end = head.next + head.len;
-      if (end > buf.length) break;
-      this.words.push(buf.toString('utf8', head.next, end));
-      this.pos = end;
+      if (end > buf.length) {
+        this.need = end - pos;
+        break;
+      }
+      this.sentenceBytes += end - pos;
+      if (this.words.length >= this.maxSentenceWords || this.sentenceBytes > this.maxSentenceBytes) {
+        throw new ProtocolError(
+          `runaway sentence: more than ${this.words.length} words / ${this.sentenceBytes} bytes without an end`,
+        );
+      }
+      this.words.push(decodeText(buf, head.next, end));
+      pos = end;
     }
-    if (this.pos >= buf.length) {
-      this.buf = Buffer.alloc(0);
-      this.pos = 0;
+    if (pos < buf.length && !this.stopped) {
+      this.chunks.push(buf.subarray(pos));
+      this.size = buf.length - pos;
     }
   }
 }
 
 export type ReplyType = '!re' | '!done' | '!trap' | '!fatal' | '!empty';
+
+const REPLY_TYPES: ReadonlySet<string> = new Set<ReplyType>(['!re', '!done', '!trap', '!fatal', '!empty']);
 
 /** A decoded reply sentence: its type, its `.tag` (if any) and its `=key=value` attributes. */
 export interface Reply {
@@ -181,4 +249,25 @@ export function parseReply(words: readonly string[]): Reply {
     }
   }
   return { type, tag, attrs, message };
+}
+
+/**
+ * `parseReply` for the client: a sentence that is not a RouterOS reply means we lost the word boundaries (or the
+ * peer is not a router), and every sentence after it may be misread — so it is a ProtocolError, never skipped.
+ * Replies carry `=key=value` attributes and API words (`.tag=`, `.section=`); only `!fatal` has a bare word.
+ */
+export function parseReplyStrict(words: readonly string[]): Reply {
+  const type = words[0] ?? '';
+  if (!REPLY_TYPES.has(type)) {
+    throw new ProtocolError(`unknown reply word ${JSON.stringify(type.slice(0, 40))}`);
+  }
+  if (type !== '!fatal') {
+    for (let i = 1; i < words.length; i++) {
+      const c = words[i]!.charCodeAt(0);
+      if (c !== 61 /* = */ && c !== 46 /* . */) {
+        throw new ProtocolError(`unexpected word ${JSON.stringify(words[i]!.slice(0, 40))} in ${type}`);
+      }
+    }
+  }
+  return parseReply(words);
 }

@@ -3,11 +3,14 @@
  *
  *   npx tsx tests/emulator/routeros/cli.ts --version 7.18 --port 18728
  *
- * Options: --version 6.49|7.15|7.18, --host, --port (0 = random), --tls, --user name:password (repeatable;
+ * Options: --version 6.49|7.15|7.18, --host, --port (0 = random), --tls (API-SSL with the committed self-signed
+ * test certificate; --tls-cert FILE --tls-key FILE for your own), --tls-anon (API-SSL without a certificate:
+ * anonymous DH, as a router with no certificate set), --user name:password (repeatable;
  * default admin with an empty password), --latency MS, --bare (no office seed), --bulk-users N,
  * --bulk-secrets N, --frozen (emulated clock does not follow real time), --log.
  * Prints one JSON line `{"ready":true,"host":...,"port":...}` on stdout when listening.
  */
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -24,6 +27,9 @@ export async function startEmulatorCli(argv: string[]): Promise<RouterOsEmulator
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: '8728' },
       tls: { type: 'boolean', default: false },
+      'tls-anon': { type: 'boolean', default: false },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
       user: { type: 'string', multiple: true },
       latency: { type: 'string', default: '0' },
       bare: { type: 'boolean', default: false },
@@ -43,7 +49,11 @@ export async function startEmulatorCli(argv: string[]): Promise<RouterOsEmulator
     version,
     host: values.host,
     port: Number(values.port),
-    tls: values.tls,
+    tls: values['tls-anon']
+      ? 'anonymous-dh'
+      : values['tls-cert'] && values['tls-key']
+        ? { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) }
+        : values.tls,
     users,
     log: values.log,
     now: Date.now(),
@@ -57,7 +67,14 @@ export async function startEmulatorCli(argv: string[]): Promise<RouterOsEmulator
   if (!values.frozen) {
     setInterval(() => emu.advanceTime(1000), 1000).unref();
   }
-  process.stdout.write(`${JSON.stringify({ ready: true, host, port, version: emu.profile.fullVersion })}\n`);
+  const ready = {
+    ready: true,
+    host,
+    port,
+    version: emu.profile.fullVersion,
+    tlsFingerprint: emu.tlsFingerprint,
+  };
+  process.stdout.write(`${JSON.stringify(ready)}\n`);
   return emu;
 }
 

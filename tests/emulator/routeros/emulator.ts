@@ -7,6 +7,7 @@
  *   ...
  *   await emu.stop();
  */
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
@@ -26,8 +27,11 @@ import {
 export interface EmulatorOptions {
   /** Default '7.18'. */
   version?: EmulatorVersion;
-  /** API-SSL with the committed self-signed test certificate (`true`), or your own cert/key. */
-  tls?: boolean | { cert: string | Buffer; key: string | Buffer };
+  /**
+   * API-SSL with the committed self-signed test certificate (`true`), your own cert/key, or 'anonymous-dh': no
+   * certificate at all, anonymous Diffie-Hellman ciphers only (API-SSL on a router with no certificate set).
+   */
+  tls?: boolean | TlsCertificate | 'anonymous-dh';
   /** API users. Default `admin` with an empty password. */
   users?: Array<{ name: string; password: string }>;
   /** 'auto' (default): 6.49 answers both login styles; 'legacy': 6.49 only hands out challenges; 7.x is always modern. */
@@ -64,14 +68,39 @@ export interface EmulatorStats {
   sentencesOut: number;
 }
 
+export interface TlsCertificate {
+  cert: string | Buffer;
+  key: string | Buffer;
+}
+
 const FIXTURES = new URL('./fixtures/', import.meta.url);
 
+/** The router's own self-signed certificate (CN=localhost). */
 export function testCertificate(): { cert: Buffer; key: Buffer } {
   return {
     cert: readFileSync(new URL('cert.pem', FIXTURES)),
     key: readFileSync(new URL('key.pem', FIXTURES)),
   };
 }
+
+/** A second self-signed certificate with the same name: what a man in the middle (or a re-keyed router) shows. */
+export function otherTestCertificate(): { cert: Buffer; key: Buffer } {
+  return {
+    cert: readFileSync(new URL('other-cert.pem', FIXTURES)),
+    key: readFileSync(new URL('other-key.pem', FIXTURES)),
+  };
+}
+
+/** SHA-256 fingerprint of a PEM certificate, "AB:CD:…" as Winbox and OpenSSL print it. */
+export function certificateFingerprint(cert: string | Buffer): string {
+  return new X509Certificate(cert).fingerprint256;
+}
+
+/**
+ * What RouterOS offers on API-SSL without a certificate: anonymous DH, TLS 1.2. OpenSSL 3 needs security
+ * level 0 for aNULL ciphers.
+ */
+const ANON_DH_SERVER_CIPHERS = 'ADH-AES128-SHA256:ADH-AES256-SHA256:ADH-AES128-SHA:ADH-AES256-SHA@SECLEVEL=0';
 
 export class RouterOsEmulator implements SessionHost {
   readonly profile: VersionProfile;
@@ -100,6 +129,7 @@ export class RouterOsEmulator implements SessionHost {
   private paused = false;
   private readonly opts: EmulatorOptions;
   private boundPort = 0;
+  private presented: string | Buffer | undefined;
 
   constructor(opts: EmulatorOptions = {}) {
     this.opts = opts;
@@ -137,9 +167,17 @@ export class RouterOsEmulator implements SessionHost {
   async start(): Promise<{ port: number; host: string }> {
     const onConnection = (socket: net.Socket): void => this.accept(socket);
     const tlsOpt = this.opts.tls;
-    this.server = tlsOpt
-      ? tls.createServer(tlsOpt === true ? testCertificate() : tlsOpt, onConnection)
-      : net.createServer(onConnection);
+    if (tlsOpt === true) this.presented = testCertificate().cert;
+    else if (typeof tlsOpt === 'object') this.presented = tlsOpt.cert;
+    this.server =
+      tlsOpt === 'anonymous-dh'
+        ? tls.createServer(
+            { ciphers: ANON_DH_SERVER_CIPHERS, dhparam: 'auto', maxVersion: 'TLSv1.2' },
+            onConnection,
+          )
+        : tlsOpt
+          ? tls.createServer(tlsOpt === true ? testCertificate() : tlsOpt, onConnection)
+          : net.createServer(onConnection);
     this.server.on('tlsClientError', () => {});
     const server = this.server;
     await new Promise<void>((resolve, reject) => {
@@ -172,6 +210,23 @@ export class RouterOsEmulator implements SessionHost {
     const session = new Session(this, socket, this.nextConn++);
     this.sessions.add(session);
     socket.on('close', () => this.sessions.delete(session));
+  }
+
+  /**
+   * API-SSL: present another certificate to new connections (open ones keep theirs). Simulates a man in the
+   * middle, or an admin who replaced the router's certificate.
+   */
+  setCertificate(certificate: TlsCertificate): void {
+    if (!(this.server instanceof tls.Server) || this.opts.tls === 'anonymous-dh') {
+      throw new Error('setCertificate needs an emulator started with a certificate (tls: true or cert/key)');
+    }
+    this.server.setSecureContext({ cert: certificate.cert, key: certificate.key });
+    this.presented = certificate.cert;
+  }
+
+  /** SHA-256 fingerprint of the certificate new API-SSL connections see; null without one (plain API or ADH). */
+  get tlsFingerprint(): string | null {
+    return this.presented === undefined ? null : certificateFingerprint(this.presented);
   }
 
   /** Reset every open API connection (like a router reboot or a cable pulled), keep accepting new ones. */

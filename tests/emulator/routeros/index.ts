@@ -1,6 +1,9 @@
 export {
+  certificateFingerprint,
+  otherTestCertificate,
   RouterOsEmulator,
   testCertificate,
+  type TlsCertificate,
   type EmulatorOptions,
   type EmulatorStats,
   type LogEntry,

@@ -25,6 +25,16 @@ export interface EmulatorFaults {
   fatalMessage?: string;
   /** Delay before answering `/login`. */
   slowLoginMs?: number;
+  /** Accept the login, then drop the connection at once (a router whose API service is failing). */
+  dropAfterLogin?: boolean;
+  /** Pause between batches of rows of a reply (a slow router streaming a long print); see `streamRowsPerWrite`. */
+  streamDelayMs?: number;
+  /** Rows per write of a reply. Default 256. */
+  streamRowsPerWrite?: number;
+  /** Answer a command with this word instead of `!done` (something that is not a RouterOS reply). */
+  replyWord?: (command: string) => string | undefined;
+  /** Answer command N+1 (after login) with an endless sentence: words that never reach the terminating zero. */
+  runawayAfterCommands?: number;
 }
 
 export type LoginMode = 'modern' | 'legacy' | 'auto';
@@ -156,6 +166,10 @@ export class Session {
       this.destroy();
       return;
     }
+    if (faults.runawayAfterCommands !== undefined && this.commandCount > faults.runawayAfterCommands) {
+      void this.runaway();
+      return;
+    }
     if (this.swallowed(cmd)) return;
     if (cmd.command === '/cancel') {
       this.cancel(cmd);
@@ -225,9 +239,15 @@ export class Session {
     }
     const dropAt = this.host.faults.dropMidReply && rows.length >= 2 ? Math.floor(rows.length / 2) : -1;
     const tagWord = cmd.tag === undefined ? undefined : `.tag=${cmd.tag}`;
-    for (let i = 0; i < rows.length; i += ROWS_PER_WRITE) {
+    const perWrite = Math.max(1, this.host.faults.streamRowsPerWrite ?? ROWS_PER_WRITE);
+    for (let i = 0; i < rows.length; i += perWrite) {
+      const pause = this.host.faults.streamDelayMs ?? 0;
+      if (pause > 0 && i > 0) {
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        if (this.closed || this.pending.get(key) !== p) return; // dropped or cancelled meanwhile
+      }
       const chunk: Buffer[] = [];
-      const stop = Math.min(rows.length, i + ROWS_PER_WRITE);
+      const stop = Math.min(rows.length, i + perWrite);
       for (let j = i; j < stop; j++) {
         if (j === dropAt) {
           if (chunk.length > 0) this.socket.write(Buffer.concat(chunk));
@@ -250,8 +270,23 @@ export class Session {
         if (this.closed || this.pending.get(key) !== p) return; // dropped or cancelled meanwhile
       }
     }
-    this.reply(cmd.tag, '!done', result.done);
+    this.reply(cmd.tag, this.host.faults.replyWord?.(cmd.command) ?? '!done', result.done);
     end();
+  }
+
+  /** Words of a sentence that never ends, written in batches until the peer gives up and closes. */
+  private async runaway(): Promise<void> {
+    const batch = encodeWords(Array.from({ length: 1024 }, (_, i) => `=junk${i}=x`)).subarray(0, -1);
+    while (!this.closed) {
+      if (!this.socket.write(batch)) {
+        await new Promise<void>((resolve) => {
+          this.socket.once('drain', resolve);
+          this.socket.once('close', resolve);
+        });
+      } else {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
   }
 
   private cancel(cmd: ParsedCommand): void {
@@ -305,6 +340,7 @@ export class Session {
     this.loggedIn = true;
     this.host.stats.logins++;
     this.reply(cmd.tag, '!done');
+    if (this.host.faults.dropAfterLogin) setImmediate(() => this.destroy());
   }
 
   private closeSoon(): void {

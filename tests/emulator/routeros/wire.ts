@@ -4,10 +4,40 @@
  * and every test would still pass.
  */
 
+/*
+ * Bytes that are not UTF-8 (a win1252 comment typed in Winbox years ago) are kept as the lone surrogates
+ * U+DC80..U+DCFF, one per byte, the convention the client uses too — written here a different way (a regex over
+ * the latin1 view of the bytes), so a mistake in one is not mirrored by the other.
+ */
+const UTF8_OR_BYTE =
+  /([^\x80-\xff]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2})+|[\x80-\xff]/g;
+
+/** Router bytes → emulator text (invalid UTF-8 bytes become U+DC80..U+DCFF). */
+export function bytesToText(bytes: Buffer): string {
+  const latin1 = bytes.toString('latin1');
+  return latin1.replace(UTF8_OR_BYTE, (m: string, valid: string | undefined) =>
+    valid === undefined
+      ? String.fromCharCode(0xdc00 | m.charCodeAt(0))
+      : Buffer.from(m, 'latin1').toString('utf8'),
+  );
+}
+
+/** Emulator text → router bytes (U+DC80..U+DCFF not part of a surrogate pair go out as the byte they stand for). */
+export function textToBytes(text: string): Buffer {
+  if (!/[\udc80-\udcff]/.test(text)) return Buffer.from(text, 'utf8');
+  const pieces = text.split(/((?<![\ud800-\udbff])[\udc80-\udcff])/);
+  if (pieces.length === 1) return Buffer.from(text, 'utf8');
+  return Buffer.concat(
+    pieces.map((piece, i) =>
+      i % 2 === 1 ? Buffer.from([piece.charCodeAt(0) & 0xff]) : Buffer.from(piece, 'utf8'),
+    ),
+  );
+}
+
 export function encodeWords(words: readonly string[]): Buffer {
   const parts: Buffer[] = [];
   for (const w of words) {
-    const bytes = Buffer.from(w, 'utf8');
+    const bytes = textToBytes(w);
     parts.push(lengthBytes(bytes.length), bytes);
   }
   parts.push(Buffer.from([0]));
@@ -80,7 +110,7 @@ export class WireReader {
         this.words = [];
         if (words.length > 0) this.onSentence(words);
       } else {
-        this.words.push(buf.toString('utf8', at, at + len));
+        this.words.push(bytesToText(buf.subarray(at, at + len)));
         at += len;
       }
     }
