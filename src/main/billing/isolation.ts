@@ -11,6 +11,8 @@ import type { SubscriptionsTable } from './schema';
 import { stmt } from './sql';
 
 const ADDRESS_LIST_MENU = '/ip/firewall/address-list';
+/** What marks the address-list entry isolation adds for a subscription (restore finds it by this). */
+const addressListComment = (username: string) => `${PPPOE_MARKER} ${username}`;
 
 export function policyFor(c: BillingContext, routerId: string): IsolationPolicy {
   const s = c.store.get();
@@ -116,7 +118,7 @@ export async function isolateSubscription(
           values: {
             list: policy.addressList,
             address: sub.remote_address,
-            comment: `${PPPOE_MARKER} ${sub.username}`,
+            comment: addressListComment(sub.username),
           },
         },
       });
@@ -181,14 +183,17 @@ export async function restoreSubscription(
   const routers = c.routers;
   if (routers) {
     if (sub.isolation_method === 'address-list') {
-      await routers.enqueue(trx, {
-        routerId: sub.router_id,
-        operation: 'menu.remove',
-        payload: {
-          menu: ADDRESS_LIST_MENU,
-          match: { list: policy.addressList, address: sub.remote_address },
-        },
-      });
+      // Also by the comment isolation wrote: the office may have renamed its isolation list (or changed the
+      // address) since, and a paying customer must not stay listed under the old name.
+      for (const match of [
+        { list: policy.addressList, address: sub.remote_address },
+        { comment: addressListComment(sub.username) },
+      ])
+        await routers.enqueue(trx, {
+          routerId: sub.router_id,
+          operation: 'menu.remove',
+          payload: { menu: ADDRESS_LIST_MENU, match },
+        });
     } else {
       await routers.pppSecrets.setProfile(trx, actor, sub.router_id, sub.username, original);
       const secret = await routers.pppSecrets.get(sub.router_id, sub.username, trx);
