@@ -45,6 +45,8 @@ export interface VoucherProfileMeta {
   priceSell: number;
   expiryPolicy: ExpiryPolicy;
   origin: 'rukun' | 'adopted' | 'mikhmon';
+  /** Bind a voucher to the MAC of its first login (kept from Mikhmon's "lock user"). */
+  lockMac: boolean;
 }
 
 export function voucherMeta(row: Pick<HotspotProfilesTable, 'meta_json'>): VoucherProfileMeta | null {
@@ -60,6 +62,7 @@ export function voucherMeta(row: Pick<HotspotProfilesTable, 'meta_json'>): Vouch
       priceSell: Number(v.priceSell ?? 0),
       expiryPolicy: v.expiryPolicy === 'disable' || v.expiryPolicy === 'keep' ? v.expiryPolicy : 'remove',
       origin: v.origin === 'adopted' || v.origin === 'mikhmon' ? v.origin : 'rukun',
+      lockMac: v.lockMac === true,
     };
   } catch {
     return null;
@@ -85,6 +88,7 @@ export function profileView(
     priceSell: meta.priceSell,
     expiryPolicy: meta.expiryPolicy,
     origin: meta.origin,
+    lockMac: meta.lockMac,
     version: row.version,
   };
 }

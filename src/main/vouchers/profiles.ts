@@ -19,6 +19,7 @@ import {
   type VoucherProfileMeta,
   type VouchersContext,
 } from './common';
+import { mikhmonProfileMeta } from './mikhmon-meta';
 import { EXPIRY_SCHEDULER_NAME, voucherExpiryScript, voucherOnLoginScript } from './router-scripts';
 
 export function callbackUrl(ctx: VouchersContext): string | null {
@@ -83,6 +84,7 @@ export async function enqueueRouterScripts(
             callbackUrl: url,
             routerId,
             token,
+            lockMac: meta.lockMac,
           }),
         },
         ifExists: true,
@@ -123,7 +125,8 @@ export async function saveProfile(
     }
     if (!existing && input.version !== undefined) throw new AppError('NOT_FOUND', 'Profil tidak ditemukan');
     const previousMeta = existing ? (JSON.parse(existing.meta_json) as Record<string, unknown>) : {};
-    const oldOrigin = existing ? voucherMeta(existing)?.origin : undefined;
+    const old = existing ? voucherMeta(existing) : null;
+    const oldOrigin = old?.origin;
     const meta: VoucherProfileMeta = {
       validitySeconds: input.validitySeconds,
       uptimeLimitSeconds: input.uptimeLimitSeconds,
@@ -131,8 +134,9 @@ export async function saveProfile(
       priceCost: input.priceCost,
       priceSell: input.priceSell,
       expiryPolicy: input.expiryPolicy,
-      // Saving a Mikhmon profile in Rukun makes it Rukun's: its on-login becomes ours.
+      // Saving a Mikhmon profile in Rukun makes it Rukun's: its on-login becomes ours (with Mikhmon's MAC lock kept).
       origin: oldOrigin === 'adopted' ? 'adopted' : 'rukun',
+      lockMac: input.lockMac ?? old?.lockMac ?? false,
     };
     const token = await routerToken(ctx, trx, input.routerId);
     const view = await ctx.routers.profiles.hotspot.upsert(trx, actor, {
@@ -148,6 +152,7 @@ export async function saveProfile(
           callbackUrl: callbackUrl(ctx),
           routerId: input.routerId,
           token,
+          lockMac: meta.lockMac,
         }),
       },
     });
@@ -175,6 +180,7 @@ export function parseProfileInput(i: {
   priceCost: number;
   priceSell: number;
   expiryPolicy: VoucherProfileMeta['expiryPolicy'];
+  lockMac?: boolean | undefined;
   version?: number | undefined;
 }) {
   if (i.priceSell < i.priceCost) {
@@ -219,6 +225,7 @@ export async function profileRouterValues(
       callbackUrl: callbackUrl(ctx),
       routerId,
       token,
+      lockMac: p.meta.lockMac,
     });
   }
   return values;
@@ -247,20 +254,7 @@ export async function adoptProfiles(
       const marked = profileMarker(r['comment']) === 'hotspot';
       if (!mikhmon && !marked) continue;
       const meta: VoucherProfileMeta = mikhmon
-        ? {
-            validitySeconds: Math.floor((mikhmon.validity ?? 0) / 1000),
-            uptimeLimitSeconds: 0,
-            quotaBytes: 0,
-            priceCost: mikhmon.price ?? 0,
-            priceSell: mikhmon.sellingPrice ?? mikhmon.price ?? 0,
-            expiryPolicy:
-              mikhmon.expiryMode === 'remove' || mikhmon.expiryMode === 'remove_record'
-                ? 'remove'
-                : mikhmon.expiryMode === 'none'
-                  ? 'keep'
-                  : 'disable',
-            origin: 'mikhmon',
-          }
+        ? mikhmonProfileMeta(mikhmon)
         : {
             validitySeconds: Math.floor((parseRosDuration(r['session-timeout'] ?? '') ?? 0) / 1000),
             uptimeLimitSeconds: 0,
@@ -269,6 +263,7 @@ export async function adoptProfiles(
             priceSell: 0,
             expiryPolicy: 'remove',
             origin: 'adopted',
+            lockMac: false,
           };
       await ctx.routers.profiles.hotspot.upsert(trx, actor, {
         routerId,

@@ -112,12 +112,16 @@ export interface OnLoginScriptInput {
   callbackUrl: string | null;
   routerId: string;
   token: string;
+  /** Bind the voucher to the MAC of its first login (Mikhmon's "lock user", kept when Rukun takes a profile over). */
+  lockMac?: boolean;
 }
 
 /** The on-login script of a Rukun voucher profile. */
 export function voucherOnLoginScript(input: OnLoginScriptInput): string {
   const validity = Math.max(0, Math.floor(input.validitySeconds));
   const until = validity > 0 ? '($rkNow + $rkValidity)' : '""';
+  // From now on the router refuses this code from any other device.
+  const lock = input.lockMac ? '\n    /ip hotspot user set $rkId mac-address=$"mac-address"' : '';
   const callback =
     input.callbackUrl === null
       ? ''
@@ -154,7 +158,7 @@ ${indent(nowSnippet(), 4)}
     :local rkP4 [:find $rkC "|" $rkP3]
     :local rkRest ""
     :if ([:typeof $rkP4] = "num") do={ :set rkRest [:pick $rkC $rkP4 [:len $rkC]] }
-    /ip hotspot user set $rkId comment=([:pick $rkC 0 ($rkP2 + 1)] . $rkNow . "|" . ${until} . $rkRest)
+    /ip hotspot user set $rkId comment=([:pick $rkC 0 ($rkP2 + 1)] . $rkNow . "|" . ${until} . $rkRest)${lock}
     # the durable sale record Rukun collects later (written before the callback, which may fail)
     :local rkSale ("${SALE_NAME_PREFIX}" . $user . "|" . $rkNow)
     :do {

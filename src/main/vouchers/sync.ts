@@ -242,7 +242,10 @@ export async function syncRouter(ctx: VouchersContext, routerId: string): Promis
         if (v.first_login_at === null && first !== null) {
           patch.first_login_at = first;
           result.firstLogins++;
-          if (await recordSale(ctx, trx, v, first, 'poll', tz)) result.sales++;
+          // A Mikhmon voucher first used before it was imported was sold under Mikhmon: that sale is Mikhmon's
+          // record (imported with it), never one made up now at the voucher's price.
+          const soldBeforeImport = v.source === 'mikhmon' && first < v.created_at;
+          if (!soldBeforeImport && (await recordSale(ctx, trx, v, first, 'poll', tz))) result.sales++;
         }
         if (until !== v.valid_until) patch.valid_until = until;
         if (uptimeS !== v.uptime_s) patch.uptime_s = uptimeS;

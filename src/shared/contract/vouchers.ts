@@ -50,6 +50,8 @@ export const VoucherProfileInput = z.object({
   priceCost: Rupiah,
   priceSell: Rupiah,
   expiryPolicy: z.enum(EXPIRY_POLICIES).default('remove'),
+  /** Bind each voucher to the device (MAC) of its first login (Mikhmon's "lock user"); absent = unchanged. */
+  lockMac: z.boolean().optional(),
   /** Present when editing: optimistic lock. */
   version: z.number().int().optional(),
 });
@@ -70,6 +72,8 @@ export const VoucherProfile = z.object({
   expiryPolicy: z.enum(EXPIRY_POLICIES),
   /** Where it came from: created in Rukun, adopted from the router, or imported from Mikhmon. */
   origin: z.enum(['rukun', 'adopted', 'mikhmon']),
+  /** Vouchers are bound to the device (MAC) of their first login. */
+  lockMac: z.boolean(),
   version: z.number().int(),
 });
 export type VoucherProfile = z.infer<typeof VoucherProfile>;
