@@ -3,6 +3,7 @@ import { AccountsService } from './auth/accounts';
 import type { PasswordHasher } from './auth/passwords';
 import type { Deps } from './context';
 import { openDatabase, protectDir, type Database } from './db/database';
+import { ReadPool, type Reads } from './db/read-pool';
 import { EventBus } from './events';
 import { lanBaseUrl } from './http/lan-url';
 import { createHttpServer, type HttpOptions, type RouteRegistrar } from './http/server';
@@ -78,10 +79,15 @@ export function createCore(config: CoreConfig): Core {
   const secrets = createSecretBox(keyProvider);
 
   let database: Database | null = null;
+  let reads: ReadPool | null = null;
   const deps = {
     get database(): Database {
       if (!database) throw new Error('Database is not open yet');
       return database;
+    },
+    get reads(): Reads {
+      if (!reads) throw new Error('Database is not open yet');
+      return reads;
     },
     clock,
     ids,
@@ -109,6 +115,8 @@ export function createCore(config: CoreConfig): Core {
       start() {
         if (!memory) protectDir(config.dataDir);
         database = openDatabase(memory ? ':memory:' : join(config.dataDir, 'rukun.db'));
+        // Long lists and searches read on worker threads with their own connections (migrations are done).
+        reads = new ReadPool(database.sqlite, database.path, log.child('reads'));
         // Whoever reads the log should know which file unlocks the stored router and gateway passwords.
         log.info('data', {
           database: database.path,
@@ -116,6 +124,8 @@ export function createCore(config: CoreConfig): Core {
         });
       },
       async stop() {
+        await reads?.close();
+        reads = null;
         await database?.close();
         database = null;
       },

@@ -3,6 +3,7 @@ import { AppError } from '../../shared/contract/errors';
 import { codePart } from '../../shared/billing/patterns';
 import { recordChange } from '../audit';
 import type { Actor } from '../context';
+import type { Reader } from '../db/reader';
 import type { BillingContext } from './context';
 import { ledgerBalance } from './ledger';
 import type { CustomersTable } from './schema';
@@ -217,7 +218,8 @@ export function customerWhere(q: CustomerListQuery): { where: string; params: un
     if (/^\d{4,}$/.test(digits)) {
       // Phone numbers: match the normalised 62… form by prefix, or any stored number containing the digits.
       const norm = digits.startsWith('0') ? `62${digits.slice(1)}` : digits;
-      where.push('(cu.phone LIKE ? OR cu.phone LIKE ?)');
+      // Digits anywhere in the number: read from the narrow phone index, not the customer rows.
+      where.push('cu.rowid IN (SELECT rowid FROM customers WHERE phone LIKE ? OR phone LIKE ?)');
       params.push(`${norm}%`, `%${digits.replace(/^0/, '')}%`);
     } else {
       const fts = ftsQuery(s);
@@ -245,7 +247,12 @@ export function customerWhere(q: CustomerListQuery): { where: string; params: un
     );
     params.push(q.packageId);
   }
-  if (q.owing) where.push("cu.id IN (SELECT customer_id FROM invoices WHERE status IN ('open','partial'))");
+  // Checked per customer in list order (the customer's invoices are adjacent in invoices_customer), so a page
+  // of owing customers stops after its rows instead of collecting every unpaid invoice first.
+  if (q.owing)
+    where.push(
+      "EXISTS (SELECT 1 FROM invoices oi WHERE oi.customer_id = cu.id AND oi.status IN ('open','partial'))",
+    );
   if (q.unpaidPeriod) {
     where.push(
       "cu.id IN (SELECT customer_id FROM invoices WHERE period = ? AND status IN ('open','partial'))",
@@ -261,30 +268,25 @@ const ROW_SELECT = `SELECT cu.id, cu.code, cu.name, cu.phone, cu.area, cu.status
   (SELECT COALESCE(SUM(amount), 0) FROM ledger_entries l WHERE l.customer_id = cu.id) AS balance
   FROM customers cu`;
 
-export function listCustomers(
-  c: BillingContext,
-  q: CustomerListQuery,
-): { rows: CustomerRow[]; total: number } {
+/** Sort columns; the last term is the unique code, so pages never overlap or skip ties (indexes in 0009). */
+const CUSTOMER_SORTS: Record<string, string[]> = {
+  name: ['cu.name COLLATE NOCASE', 'cu.code'],
+  code: ['cu.code'],
+  createdAt: ['cu.created_at', 'cu.code'],
+  area: ['cu.area COLLATE NOCASE', 'cu.name COLLATE NOCASE', 'cu.code'],
+};
+
+export function listCustomers(r: Reader, q: CustomerListQuery): { rows: CustomerRow[]; total: number } {
   const { where, params } = customerWhere(q);
-  const sortable: Record<string, string> = {
-    name: 'cu.name COLLATE NOCASE',
-    code: 'cu.code',
-    createdAt: 'cu.created_at',
-    area: 'cu.area COLLATE NOCASE',
-  };
-  const order =
-    q.sort && sortable[q.sort.field]
-      ? `${sortable[q.sort.field]} ${q.sort.dir === 'asc' ? 'ASC' : 'DESC'}`
-      : 'cu.name COLLATE NOCASE ASC';
-  const sqlite = c.database.sqlite;
-  const total = (
-    stmt(sqlite, `SELECT COUNT(*) AS n FROM customers cu WHERE ${where}`).get(...params) as { n: number }
-  ).n;
-  const rows = stmt(sqlite, `${ROW_SELECT} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
-    ...params,
-    q.limit,
-    q.offset,
-  ) as {
+  const cols = (q.sort && CUSTOMER_SORTS[q.sort.field]) || CUSTOMER_SORTS['name'] || [];
+  const dir = q.sort && CUSTOMER_SORTS[q.sort.field] && q.sort.dir === 'desc' ? 'DESC' : 'ASC';
+  // A full-text search sorts what it found rather than walking the name index looking for it.
+  const plus = q.search?.trim() ? '+' : '';
+  const order = cols.map((col) => `${plus}${col} ${dir}`).join(', ');
+  const total = r.count(`SELECT COUNT(*) AS n FROM customers cu WHERE ${where}`, params);
+  const rows = r
+    .prepare(`${ROW_SELECT} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
+    .all(...params, q.limit, q.offset) as {
     id: string;
     code: string;
     name: string;
@@ -298,17 +300,17 @@ export function listCustomers(
   }[];
   return {
     total,
-    rows: rows.map((r) => ({
-      id: r.id,
-      code: r.code,
-      name: r.name,
-      phone: r.phone,
-      area: r.area,
-      status: r.status,
-      packageName: r.package_name,
-      balance: r.balance,
-      whatsappOptOut: r.whatsapp_opt_out === 1,
-      createdAt: r.created_at,
+    rows: rows.map((row) => ({
+      id: row.id,
+      code: row.code,
+      name: row.name,
+      phone: row.phone,
+      area: row.area,
+      status: row.status,
+      packageName: row.package_name,
+      balance: row.balance,
+      whatsappOptOut: row.whatsapp_opt_out === 1,
+      createdAt: row.created_at,
     })),
   };
 }

@@ -6,15 +6,15 @@ import type { RoutersApi } from '../routers/api';
 import type { Handlers } from '../rpc/dispatcher';
 import type { BillingApi } from './api';
 import { AfterCommit, HookEmitter, type BillingContext } from './context';
-import { createCustomer, getCustomer, listAreas, listCustomers, updateCustomer } from './customers';
+import { createCustomer, getCustomer, listAreas, updateCustomer } from './customers';
 import { documentPdf } from './documents';
 import { exportCustomers, exportInvoices } from './export';
 import { commitImport, parseImport } from './import';
-import { getInvoice, invoicesWhere, listInvoices, runInvoices, voidInvoice } from './invoices';
+import { getInvoice, invoicesWhere, runInvoices, voidInvoice } from './invoices';
 import { installNoticeRule, restoreIfSettled } from './isolation';
 import { ledgerEntries } from './ledger';
 import { createPackage, deletePackage, listPackages, updatePackage } from './packages';
-import { getPayment, listPayments, recordPayment, reversePayment } from './payments';
+import { getPayment, recordPayment, reversePayment } from './payments';
 import { createQuery } from './query';
 import { registerReceiptRoutes } from './receipts';
 import { BillingScheduler, listRuns } from './schedules';
@@ -28,7 +28,7 @@ import {
   subscriptionsWhere,
   updateSubscription,
 } from './subscriptions';
-import { billingSummary } from './summary';
+import { summaryScope } from './summary';
 import { stmt } from './sql';
 
 type BillingMethods =
@@ -144,7 +144,7 @@ export function createBillingFeature(
       c.events.emit('billing.changed', { entity: 'settings', id: null });
       return v;
     },
-    'billing.summary': (input) => billingSummary(c, input.period),
+    'billing.summary': (input) => c.reads.run('billing.summary', summaryScope(c, input.period)),
     'billing.runs.list': (input) => listRuns(c, input.limit),
     'billing.runs.start': (input, ctx) => scheduler.run(input.job, `manual: ${ctx.actor.name}`, ctx.actor),
 
@@ -156,7 +156,7 @@ export function createBillingFeature(
       return { ok: true as const };
     },
 
-    'customers.list': (input) => listCustomers(c, input),
+    'customers.list': (input) => c.reads.run('customers.list', input),
     'customers.areas': () => listAreas(c),
     'customers.get': (input) => {
       const customer = notFound(getCustomer(c, input.id), 'Pelanggan');
@@ -245,7 +245,7 @@ export function createBillingFeature(
     'subscriptions.restore': (input, ctx) => manualIsolation(c, ctx.actor, input.id, false),
     'subscriptions.installIsolationNotice': (input, ctx) => installNoticeRule(c, ctx.actor, input),
 
-    'invoices.list': (input) => listInvoices(c, input),
+    'invoices.list': (input) => c.reads.run('invoices.list', input),
     'invoices.get': (input) => notFound(getInvoice(c.database.sqlite, input.id), 'Tagihan'),
     'invoices.generate': async (input, ctx) => {
       const r = await runInvoices(c, ctx.actor, {
@@ -258,7 +258,7 @@ export function createBillingFeature(
     'invoices.export': (input) => exportInvoices(c, input.format, input.period),
 
     'billing.documentPdf': (input) => documentPdf(c, input),
-    'payments.list': (input) => listPayments(c, input),
+    'payments.list': (input) => c.reads.run('payments.list', input),
     'payments.record': async (input, ctx) => {
       const after = new AfterCommit(hooks);
       const v = await recordPayment(c, ctx.actor, input, settleAfter(ctx.actor, after));

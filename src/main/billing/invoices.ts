@@ -14,7 +14,9 @@ import { applyTax } from '../../shared/billing/tax';
 import { recordChange } from '../audit';
 import type { Actor } from '../context';
 import { allocate, applyCredit, netAllocations } from './allocations';
+import type { Reader } from '../db/reader';
 import { AfterCommit, type BillingContext } from './context';
+import { ftsQuery } from './customers';
 import { addLedgerEntry } from './ledger';
 import { NumberBatch, auditRaw, nextNumber, stmt } from './sql';
 
@@ -311,9 +313,12 @@ interface InvoiceRow {
   version: number;
 }
 
-export const INVOICE_SELECT = `SELECT i.id, i.number, i.customer_id, c.name AS customer_name, c.code AS customer_code, i.subscription_id, i.period, i.period_start,
+const INVOICE_COLUMNS = `SELECT i.id, i.number, i.customer_id, c.name AS customer_name, c.code AS customer_code, i.subscription_id, i.period, i.period_start,
   i.period_end, i.issued_at, i.due_date, i.description, i.subtotal, i.discount, i.tax, i.total, i.paid, i.status, i.overdue, i.void_reason,
-  i.credit_note_number, i.public_token, i.version FROM invoices i JOIN customers c ON c.id = i.customer_id`;
+  i.credit_note_number, i.public_token, i.version`;
+export const INVOICE_SELECT = `${INVOICE_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id`;
+/** Customers first (CROSS JOIN fixes the loop order): their name index then gives the order, no sort. */
+const BY_CUSTOMER_SELECT = `${INVOICE_COLUMNS} FROM customers c CROSS JOIN invoices i ON i.customer_id = c.id`;
 
 export function toInvoiceView(r: InvoiceRow): InvoiceView {
   return {
@@ -360,25 +365,51 @@ export function invoicesWhere(
   );
 }
 
-export async function listInvoices(
-  c: BillingContext,
-  q: {
-    offset: number;
-    limit: number;
-    search?: string;
-    status?: string;
-    period?: string;
-    customerId?: string;
-    overdue?: boolean;
-    sort?: { field: string; dir: 'asc' | 'desc' };
-  },
-): Promise<{ rows: InvoiceView[]; total: number }> {
-  const where: string[] = ['1=1'];
+export interface InvoiceListQuery {
+  offset: number;
+  limit: number;
+  search?: string | undefined;
+  status?: string | undefined;
+  period?: string | undefined;
+  customerId?: string | undefined;
+  overdue?: boolean | undefined;
+  sort?: { field: string; dir: 'asc' | 'desc' } | undefined;
+}
+
+/**
+ * Status filters as literal SQL, so SQLite can match them to the partial indexes of migration 0009 (a bound
+ * parameter cannot be matched to `WHERE status = 'paid'`). `open` and `partial` repeat the unpaid condition
+ * for the same reason.
+ */
+const STATUS_WHERE: Record<string, string> = {
+  unpaid: "i.status IN ('open','partial')",
+  open: "i.status = 'open' AND i.status IN ('open','partial')",
+  partial: "i.status = 'partial' AND i.status IN ('open','partial')",
+  paid: "i.status = 'paid'",
+  void: "i.status = 'void'",
+};
+
+const INVOICE_SORTS: Record<string, string[]> = {
+  number: ['i.number'],
+  issuedAt: ['i.issued_at', 'i.number'],
+  dueDate: ['i.due_date', 'i.number'],
+  total: ['i.total', 'i.number'],
+  // c.rowid tells SQLite each customer is one group, so each customer's invoices come in index order.
+  customerName: ['c.name COLLATE NOCASE', 'c.code', 'c.rowid', 'i.issued_at', 'i.number'],
+};
+
+/**
+ * Invoices in a stable order (newest run first; within a run, by number), read straight from the index that
+ * matches the filter. A search finds customers through the full-text index and invoices by number prefix,
+ * then sorts only what matched.
+ */
+export function listInvoices(r: Reader, q: InvoiceListQuery): { rows: InvoiceView[]; total: number } {
+  const where: string[] = [];
   const params: unknown[] = [];
-  if (q.status === 'unpaid') where.push("i.status IN ('open','partial')");
-  else if (q.status) {
-    where.push('i.status = ?');
-    params.push(q.status);
+  if (q.status) {
+    const w = STATUS_WHERE[q.status];
+    if (!w) throw new AppError('VALIDATION', 'Status tagihan tidak dikenal');
+    where.push(w);
   }
   if (q.period) {
     where.push('i.period = ?');
@@ -390,35 +421,36 @@ export async function listInvoices(
   }
   if (q.overdue) where.push("i.overdue = 1 AND i.status IN ('open','partial')");
   const s = q.search?.trim();
+  let searching = false;
   if (s) {
-    where.push('(i.number LIKE ? OR c.name LIKE ? OR c.code LIKE ?)');
-    params.push(`%${s}%`, `${s}%`, `${s}%`);
+    const terms: string[] = [];
+    // Numbers are typed or pasted whole (INV/2026/11/00042) or by their start (INV/2026/11).
+    for (const v of new Set([s, s.toUpperCase()])) {
+      terms.push('(i.number >= ? AND i.number < ?)');
+      params.push(v, `${v}\uffff`);
+    }
+    const fts = ftsQuery(s);
+    if (fts) {
+      terms.push(
+        'i.customer_id IN (SELECT id FROM customers WHERE rowid IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?))',
+      );
+      params.push(fts);
+    }
+    where.push(`(${terms.join(' OR ')})`);
+    searching = true;
   }
-  const sortable: Record<string, string> = {
-    number: 'i.number',
-    issuedAt: 'i.issued_at',
-    dueDate: 'i.due_date',
-    total: 'i.total',
-    customerName: 'c.name',
-  };
-  const order =
-    q.sort && sortable[q.sort.field]
-      ? `${sortable[q.sort.field]} ${q.sort.dir === 'asc' ? 'ASC' : 'DESC'}`
-      : 'i.issued_at DESC, i.number DESC';
-  const sqlite = c.database.sqlite;
-  const total = (
-    sqlite
-      .prepare(
-        `SELECT COUNT(*) AS n FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE ${where.join(' AND ')}`,
-      )
-      .get(...params) as { n: number }
-  ).n;
-  const rows = invoicesWhere(
-    sqlite,
-    where.join(' AND '),
-    [...params, q.limit, q.offset],
-    `ORDER BY ${order} LIMIT ? OFFSET ?`,
-  );
+  const w = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const sort = (q.sort && INVOICE_SORTS[q.sort.field]) || ['i.issued_at', 'i.number'];
+  const dir = q.sort && INVOICE_SORTS[q.sort.field] ? (q.sort.dir === 'asc' ? 'ASC' : 'DESC') : 'DESC';
+  // A search sorts what it found (unary + keeps SQLite from walking the whole ordering index to find a few).
+  const order = sort.map((col) => `${searching ? '+' : ''}${col} ${dir}`).join(', ');
+  const total = r.count(`SELECT COUNT(*) AS n FROM invoices i ${w}`, params);
+  const select = sort[0] === 'c.name COLLATE NOCASE' && !searching ? BY_CUSTOMER_SELECT : INVOICE_SELECT;
+  const rows = (
+    r
+      .prepare(`${select} ${w} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .all(...params, q.limit, q.offset) as InvoiceRow[]
+  ).map(toInvoiceView);
   return { rows, total };
 }
 

@@ -2,7 +2,10 @@ import type { PaymentView } from '../../shared/contract/billing';
 import { AppError } from '../../shared/contract/errors';
 import { recordChange } from '../audit';
 import type { Actor } from '../context';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Trx } from '../db/database';
+import type { Reader } from '../db/reader';
+import { ftsQuery } from './customers';
 import { allocate, applyCredit, netAllocations } from './allocations';
 import { AfterCommit, type BillingContext } from './context';
 import { addLedgerEntry } from './ledger';
@@ -29,12 +32,31 @@ interface PaymentRow {
 const PAYMENT_SELECT = `SELECT p.id, p.receipt_number, p.customer_id, c.name AS customer_name, c.code AS customer_code, p.amount, p.method, p.reference, p.note,
   p.paid_at, p.recorded_by_name, p.receipt_token, p.reversed_at, p.reverse_reason, p.version FROM payments p JOIN customers c ON c.id = p.customer_id`;
 
-function toView(c: BillingContext, r: PaymentRow): PaymentView {
-  const allocs = stmt(
-    c.database.sqlite,
-    `SELECT a.invoice_id AS invoiceId, i.number AS invoiceNumber, SUM(a.amount) AS amount FROM payment_allocations a JOIN invoices i ON i.id = a.invoice_id
-     WHERE a.payment_id = ? AND a.amount > 0 GROUP BY a.invoice_id ORDER BY MIN(a.at)`,
-  ).all(r.id) as { invoiceId: string; invoiceNumber: string; amount: number }[];
+type Allocation = PaymentView['allocations'][number];
+
+/** What each payment paid (positive allocations per invoice, in the order they were made), in one query. */
+function allocationsOf(
+  sqlite: BetterSqlite3.Database,
+  paymentIds: readonly string[],
+): Map<string, Allocation[]> {
+  const out = new Map<string, Allocation[]>();
+  if (paymentIds.length === 0) return out;
+  const rows = stmt(
+    sqlite,
+    `SELECT a.payment_id AS paymentId, a.invoice_id AS invoiceId, i.number AS invoiceNumber, SUM(a.amount) AS amount, MIN(a.at) AS first
+     FROM payment_allocations a JOIN invoices i ON i.id = a.invoice_id
+     WHERE a.payment_id IN (SELECT value FROM json_each(?)) AND a.amount > 0 GROUP BY a.payment_id, a.invoice_id`,
+  ).all(JSON.stringify(paymentIds)) as (Allocation & { paymentId: string; first: number })[];
+  rows.sort((a, b) => a.first - b.first);
+  for (const r of rows) {
+    let list = out.get(r.paymentId);
+    if (!list) out.set(r.paymentId, (list = []));
+    list.push({ invoiceId: r.invoiceId, invoiceNumber: r.invoiceNumber, amount: r.amount });
+  }
+  return out;
+}
+
+function toView(r: PaymentRow, allocations: Allocation[]): PaymentView {
   return {
     id: r.id,
     receiptNumber: r.receipt_number,
@@ -50,27 +72,42 @@ function toView(c: BillingContext, r: PaymentRow): PaymentView {
     receiptToken: r.receipt_token,
     reversed: r.reversed_at !== null,
     reverseReason: r.reverse_reason,
-    allocations: allocs,
+    allocations,
     version: r.version,
   };
 }
 
+function withAllocations(sqlite: BetterSqlite3.Database, rows: PaymentRow[]): PaymentView[] {
+  const allocs = allocationsOf(
+    sqlite,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => toView(r, allocs.get(r.id) ?? []));
+}
+
 export function getPayment(c: BillingContext, id: string): PaymentView | null {
   const r = stmt(c.database.sqlite, `${PAYMENT_SELECT} WHERE p.id = ?`).get(id) as PaymentRow | undefined;
-  return r ? toView(c, r) : null;
+  return r ? (withAllocations(c.database.sqlite, [r])[0] ?? null) : null;
 }
 
 export function paymentByToken(c: BillingContext, token: string): PaymentView | null {
   const r = stmt(c.database.sqlite, `${PAYMENT_SELECT} WHERE p.receipt_token = ?`).get(token) as
     PaymentRow | undefined;
-  return r ? toView(c, r) : null;
+  return r ? (withAllocations(c.database.sqlite, [r])[0] ?? null) : null;
 }
 
-export function listPayments(
-  c: BillingContext,
-  q: { offset: number; limit: number; search?: string; customerId?: string; from?: number; to?: number },
-): { rows: PaymentView[]; total: number } {
-  const where = ['1=1'];
+export interface PaymentListQuery {
+  offset: number;
+  limit: number;
+  search?: string | undefined;
+  customerId?: string | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+}
+
+/** Payments, newest first (the backward walk of payments_paid_at gives the newest rowid first among ties). */
+export function listPayments(r: Reader, q: PaymentListQuery): { rows: PaymentView[]; total: number } {
+  const where: string[] = [];
   const params: unknown[] = [];
   if (q.customerId) {
     where.push('p.customer_id = ?');
@@ -86,22 +123,28 @@ export function listPayments(
   }
   const s = q.search?.trim();
   if (s) {
-    where.push('(p.receipt_number LIKE ? OR c.name LIKE ? OR c.code LIKE ?)');
-    params.push(`%${s}%`, `${s}%`, `${s}%`);
+    // Receipt numbers by their start (KW/2026/11/00042 or KW/2026/11), customers through the full-text index.
+    const terms: string[] = [];
+    for (const v of new Set([s, s.toUpperCase()])) {
+      terms.push('(p.receipt_number >= ? AND p.receipt_number < ?)');
+      params.push(v, `${v}\uffff`);
+    }
+    const fts = ftsQuery(s);
+    if (fts) {
+      terms.push(
+        'p.customer_id IN (SELECT id FROM customers WHERE rowid IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?))',
+      );
+      params.push(fts);
+    }
+    where.push(`(${terms.join(' OR ')})`);
   }
-  const sqlite = c.database.sqlite;
-  const w = where.join(' AND ');
-  const total = (
-    sqlite
-      .prepare(`SELECT COUNT(*) AS n FROM payments p JOIN customers c ON c.id = p.customer_id WHERE ${w}`)
-      .get(...params) as { n: number }
-  ).n;
-  const rows = (
-    sqlite
-      .prepare(`${PAYMENT_SELECT} WHERE ${w} ORDER BY p.paid_at DESC, p.rowid DESC LIMIT ? OFFSET ?`)
-      .all(...params, q.limit, q.offset) as PaymentRow[]
-  ).map((r) => toView(c, r));
-  return { rows, total };
+  const w = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const plus = s ? '+' : '';
+  const total = r.count(`SELECT COUNT(*) AS n FROM payments p ${w}`, params);
+  const rows = r
+    .prepare(`${PAYMENT_SELECT} ${w} ORDER BY ${plus}p.paid_at DESC, ${plus}p.rowid DESC LIMIT ? OFFSET ?`)
+    .all(...params, q.limit, q.offset) as PaymentRow[];
+  return { rows: withAllocations(r.sqlite, rows), total };
 }
 
 export interface RecordPaymentInput {

@@ -1,12 +1,21 @@
 import { addMonths } from '../../shared/billing/periods';
 import { officePeriod } from '../../shared/dates';
+import type { Reader } from '../db/reader';
 import type { BillingContext } from './context';
 import { stmt } from './sql';
 
-/** Figures for the invoices page: one period and the 12 months before it (invoiced vs. collected). */
-export function billingSummary(c: BillingContext, period?: string) {
-  const p = period ?? officePeriod(c.clock.now(), c.settings.timeZone);
-  const sqlite = c.database.sqlite;
+/** The period and office date a summary is for (worked out on the main thread, which has the clock). */
+export function summaryScope(c: BillingContext, period?: string): { period: string; today: string } {
+  return { period: period ?? officePeriod(c.clock.now(), c.settings.timeZone), today: c.today() };
+}
+
+/**
+ * Figures for the invoices page: one period and the 12 months before it (invoiced vs. collected). Sums a year
+ * of invoices, so it runs on a read worker in the app.
+ */
+export function billingSummary(r: Reader, scope: { period: string; today: string }) {
+  const p = scope.period;
+  const sqlite = r.sqlite;
   const count = (status: string) =>
     (stmt(sqlite, 'SELECT COUNT(*) AS n FROM customers WHERE status = ?').get(status) as { n: number }).n;
   const from = addMonths(p, -11);
@@ -25,7 +34,7 @@ export function billingSummary(c: BillingContext, period?: string) {
     stmt(
       sqlite,
       "SELECT COUNT(*) AS n FROM invoices WHERE status IN ('open','partial') AND due_date < ?",
-    ).get(c.today()) as { n: number }
+    ).get(scope.today) as { n: number }
   ).n;
   return {
     period: p,

@@ -221,6 +221,7 @@ export class WorkerPool {
         ? e
         : new AppError('INTERNAL', 'Layanan latar berhenti mendadak', {
             reason: e instanceof Error ? e.message : String(e),
+            workerDied: true,
           }),
     );
     this.pump();

@@ -72,43 +72,6 @@ export function foundationHandlers(
       headless: info.headless,
       lanUrl: info.lanUrl(),
     }),
-    'audit.list': async (i) => {
-      let q = deps.database.db.selectFrom('audit_log');
-      if (i.action) q = q.where('action', '=', i.action);
-      if (i.entity) q = q.where('entity', '=', i.entity);
-      if (i.actorId) q = q.where('actor_id', '=', i.actorId);
-      if (i.search) {
-        const like = `%${i.search}%`;
-        q = q.where((eb) =>
-          eb.or([eb('action', 'like', like), eb('actor_name', 'like', like), eb('entity_id', 'like', like)]),
-        );
-      }
-      const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      const dir = i.sort?.dir ?? 'desc';
-      const field =
-        i.sort?.field === 'action' ? 'action' : i.sort?.field === 'actorName' ? 'actor_name' : 'at';
-      const rows = await q
-        .selectAll()
-        .orderBy(field, dir)
-        .orderBy('id', dir)
-        .limit(i.limit)
-        .offset(i.offset)
-        .execute();
-      return {
-        total: total.n,
-        rows: rows.map((r) => ({
-          id: r.id,
-          at: r.at,
-          actorId: r.actor_id,
-          actorName: r.actor_name,
-          action: r.action,
-          entity: r.entity,
-          entityId: r.entity_id,
-          before: r.before_json ? (JSON.parse(r.before_json) as unknown) : null,
-          after: r.after_json ? (JSON.parse(r.after_json) as unknown) : null,
-          via: r.via,
-        })),
-      };
-    },
+    'audit.list': (i) => deps.reads.run('audit.list', i),
   };
 }

@@ -13,7 +13,7 @@ import type { RoutersApi } from '../routers/api';
 import type { Handlers } from '../rpc/dispatcher';
 import { Batches, PUSH_OPERATION, type PushPayload } from './batches';
 import { CALLBACK_PATH, callbackQuery, voucherMeta, type VouchersContext } from './common';
-import { actOn, listVouchers } from './manage';
+import { actOn } from './manage';
 import { adoptUsers, importMikhmon } from './mikhmon-import';
 import { printPdf } from './print';
 import {
@@ -145,7 +145,7 @@ export function createVouchersFeature(
     'vouchers.batches.list': (i) => batches.list(i),
     'vouchers.batches.progress': (i) => batches.progress(i.batchId),
     'vouchers.batches.retry': (i, c) => batches.retry(c.actor, i.batchId),
-    'vouchers.list': (i) => listVouchers(ctx, i),
+    'vouchers.list': (i) => base.reads.run('vouchers.list', i),
     'vouchers.disable': (i, c) => actOn(ctx, c.actor, 'disable', i.ids),
     'vouchers.enable': (i, c) => actOn(ctx, c.actor, 'enable', i.ids),
     'vouchers.delete': (i, c) => actOn(ctx, c.actor, 'delete', i.ids),

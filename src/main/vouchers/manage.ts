@@ -4,11 +4,13 @@ import type { Voucher } from '../../shared/contract/vouchers';
 import { recordChange } from '../audit';
 import type { Actor } from '../context';
 import type { Trx } from '../db/database';
-import { routerNames, voucherUserValues, type VouchersContext } from './common';
+import type { Reader } from '../db/reader';
+import { voucherUserValues, type VouchersContext } from './common';
 import type { VoucherStatus, VouchersTable } from './schema';
 
 type Row = VouchersTable & { batch_code: string | null };
 
+/** Sort columns; the username ends every order, so pages of equal timestamps never overlap. */
 const SORTS: Record<string, string> = {
   username: 'v.username',
   createdAt: 'v.created_at',
@@ -30,10 +32,11 @@ export interface ListInput {
   status?: VoucherStatus | undefined;
 }
 
-export async function listVouchers(
-  ctx: VouchersContext,
-  input: ListInput,
-): Promise<{ rows: Voucher[]; total: number }> {
+/**
+ * The voucher list, newest first, read in index order (migration 0009 gives each filter an index ending in
+ * created_at, username). Runs on a read worker's connection in the app, so it takes a Reader, not the context.
+ */
+export function listVouchers(r: Reader, input: ListInput): { rows: Voucher[]; total: number } {
   const where: string[] = [];
   const params: Record<string, unknown> = { limit: input.limit, offset: input.offset };
   if (input.batchId) {
@@ -52,26 +55,36 @@ export async function listVouchers(
     where.push('v.status = @status');
     params['status'] = input.status;
   }
-  if (input.search && input.search.trim() !== '') {
-    // Codes are typed from paper: a prefix search on the unique index, plus the last MAC/IP seen.
-    where.push('(v.username LIKE @q OR v.last_mac LIKE @q OR v.last_ip LIKE @q)');
-    params['q'] = `${input.search.trim().replace(/[%_]/g, '')}%`;
+  const q = input.search?.trim().replace(/[%_\\]/g, '') ?? '';
+  if (q !== '') {
+    // Codes are typed from paper: a case-insensitive prefix search on the code, or on the last MAC/IP seen
+    // (NOCASE indexes; the range on MAC/IP also tells SQLite their partial indexes apply).
+    where.push(
+      '(v.username LIKE @q OR (v.last_mac LIKE @q AND v.last_mac >= @lo) OR (v.last_ip LIKE @q AND v.last_ip >= @lo))',
+    );
+    params['q'] = `${q}%`;
+    params['lo'] = '';
   }
   const w = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const sort =
-    input.sort && SORTS[input.sort.field]
-      ? `${SORTS[input.sort.field]} ${input.sort.dir === 'asc' ? 'ASC' : 'DESC'}`
-      : 'v.created_at DESC';
-  const sqlite = ctx.base.database.sqlite;
-  const total = (sqlite.prepare(`SELECT COUNT(*) AS n FROM vouchers v ${w}`).get(params) as { n: number }).n;
-  const rows = sqlite
+  const sortCol = (input.sort && SORTS[input.sort.field]) || 'v.created_at';
+  const dir = input.sort && SORTS[input.sort.field] ? (input.sort.dir === 'asc' ? 'ASC' : 'DESC') : 'DESC';
+  // A search sorts what it found (unary + keeps SQLite from walking the ordering index to look for it).
+  const plus = q !== '' ? '+' : '';
+  // Ties on created_at (a whole batch) go by code ascending; the index walks backwards for the oldest first.
+  const tie = sortCol === 'v.created_at' ? (dir === 'DESC' ? 'ASC' : 'DESC') : dir;
+  const order =
+    sortCol === 'v.username'
+      ? `${plus}v.username ${dir}`
+      : `${plus}${sortCol} ${dir}, ${plus}v.username ${tie}`;
+  const total = r.count(`SELECT COUNT(*) AS n FROM vouchers v ${w}`, [params]);
+  const rows = r
     .prepare(
-      `SELECT v.*, b.code AS batch_code FROM vouchers v LEFT JOIN voucher_batches b ON b.id = v.batch_id ${w}
-       ORDER BY ${sort}, v.username LIMIT @limit OFFSET @offset`,
+      `SELECT v.*, b.code AS batch_code, ro.name AS router_name FROM vouchers v
+       LEFT JOIN voucher_batches b ON b.id = v.batch_id LEFT JOIN routers ro ON ro.id = v.router_id ${w}
+       ORDER BY ${order} LIMIT @limit OFFSET @offset`,
     )
-    .all(params) as Row[];
-  const names = await routerNames(ctx.base.database.db);
-  return { total, rows: rows.map((r) => view(r, names.get(r.router_id) ?? '')) };
+    .all(params) as (Row & { router_name: string | null })[];
+  return { total, rows: rows.map((row) => view(row, row.router_name ?? '')) };
 }
 
 export function view(r: Row, routerName: string): Voucher {
