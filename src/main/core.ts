@@ -117,6 +117,7 @@ export function createCore(config: CoreConfig): Core {
         database = openDatabase(memory ? ':memory:' : join(config.dataDir, 'rukun.db'));
         // Long lists and searches read on worker threads with their own connections (migrations are done).
         reads = new ReadPool(database.sqlite, database.path, log.child('reads'));
+        reads.warm();
         // Whoever reads the log should know which file unlocks the stored router and gateway passwords.
         log.info('data', {
           database: database.path,

@@ -38,6 +38,11 @@ export class ReadPool implements Reads {
           });
   }
 
+  /** Starts the read workers in the background (the first list then does not wait for one to load). */
+  warm(): void {
+    this.pool?.warm();
+  }
+
   /** True when reads run on worker threads. */
   get threaded(): boolean {
     return this.pool !== null;

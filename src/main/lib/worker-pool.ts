@@ -123,6 +123,11 @@ export class WorkerPool {
     });
   }
 
+  /** Starts the workers now (they load their modules in the background), so the first task does not wait. */
+  warm(): void {
+    while (!this.closed && this.slots.size < Math.max(1, this.opts.size)) this.spawn();
+  }
+
   /** Tasks waiting for a free worker (for tests and diagnostics). */
   get waiting(): number {
     return this.queue.length;
