@@ -21,7 +21,8 @@ describe.each(VERSIONS)('reconciler on RouterOS %s', (version) => {
       { routerId: s.routerId, hotspotProfiles: true, pppProfiles: true, pppSecrets: true },
       s.token,
     );
-    expect(adopted.adopted).toEqual({ '/ip/hotspot/user/profile': 4, '/ppp/profile': 5, '/ppp/secret': 4 });
+    // The router's built-in PPP profiles (default, default-encryption) are not adopted.
+    expect(adopted.adopted).toEqual({ '/ip/hotspot/user/profile': 4, '/ppp/profile': 3, '/ppp/secret': 4 });
     const secrets = await api.pppSecrets.list({ routerId: s.routerId });
     expect(secrets.map((x) => x.name).sort()).toEqual(['agus-rw02', 'budi-rt03', 'siti-rt01', 'warung-joko']);
     expect(secrets.every((x) => x.adopted && x.subscriptionId === null)).toBe(true);

@@ -7,7 +7,7 @@ import type { Trx } from '../db/database';
 import { AfterCommit, type BillingContext } from './context';
 import { routerCode } from './customers';
 import { dueInvoiceFor, issueInvoiceRaw, type BillableSubscription } from './invoices';
-import { ensureIsolationProfile, isolateSubscription, restoreSubscription } from './isolation';
+import { ensureIsolationProfile, isolateSubscription, policyFor, restoreSubscription } from './isolation';
 import { applyCredit } from './allocations';
 import { stmt } from './sql';
 
@@ -423,6 +423,29 @@ export async function manualIsolation(
   return getSubscription(c, id) as SubscriptionView;
 }
 
+/** Profile names offices (and the billing tools before Rukun) give the profile that cuts a customer off. */
+const CUT_OFF_PROFILE =
+  /isol|expir|kadaluars|kedaluwars|block|blokir|suspend|nunggak|tunggak|jatuh.?tempo|putus/i;
+
+/**
+ * Where an adopted secret stands against the package it is adopted into. Rukun does not move a customer at
+ * adoption; it says what it found:
+ * - on the package's profile: active;
+ * - on a cut-off profile (Rukun's isolation profile for the router, or one named like one — an incumbent's
+ *   "expired"/"isolir"): isolated, by profile, so that restoring (or a payment) moves it to the package's profile;
+ * - on any other profile (another package's, `default`): active, but Rukun wants the package's profile, so the
+ *   reconciler reports the difference as drift until someone fixes it (or the router's policy does).
+ */
+export function adoptedSecretStanding(
+  secretProfile: string,
+  packageProfile: string,
+  isolationProfile: string,
+): 'on-package' | 'cut-off' | 'drift' {
+  if (secretProfile === packageProfile) return 'on-package';
+  if (secretProfile === isolationProfile || CUT_OFF_PROFILE.test(secretProfile)) return 'cut-off';
+  return 'drift';
+}
+
 /** Attach a secret found on the router (adopted, no subscription yet) to a customer. */
 export async function adoptSecret(
   c: BillingContext,
@@ -454,10 +477,16 @@ export async function adoptSecret(
     if (!cust) throw new AppError('NOT_FOUND', 'Pelanggan tidak ditemukan');
     const pkg = await trx
       .selectFrom('packages')
-      .select('id')
+      .select(['id', 'ppp_profile'])
       .where('id', '=', input.packageId)
       .executeTakeFirst();
     if (!pkg) throw new AppError('NOT_FOUND', 'Paket tidak ditemukan');
+    const standing = adoptedSecretStanding(
+      secret.profile,
+      pkg.ppp_profile,
+      policyFor(c, input.routerId).isolationProfile,
+    );
+    const cutOff = !secret.disabled && standing === 'cut-off';
     await trx
       .insertInto('subscriptions')
       .values({
@@ -470,25 +499,40 @@ export async function adoptSecret(
         remote_address: secret.remoteAddress,
         billing_day: input.billingDay ?? Math.min(28, Number(today.slice(8, 10))),
         discount: input.discount,
-        status: secret.disabled ? 'inactive' : 'active',
+        status: secret.disabled ? 'inactive' : cutOff ? 'isolated' : 'active',
         start_date: today,
         prorate_first: 0,
-        isolation_method: null,
-        original_profile: null,
-        isolated_at: null,
+        isolation_method: cutOff ? 'profile' : null,
+        original_profile: cutOff ? pkg.ppp_profile : null,
+        isolated_at: cutOff ? now : null,
         disabled_at: null,
         created_at: now,
         updated_at: now,
         version: 1,
       })
       .execute();
-    await r.pppSecrets.link(trx, actor, input.routerId, input.name, id);
+    // Drift: Rukun now wants the package's profile, which the reconciler compares with the router's (no push).
+    await r.pppSecrets.link(
+      trx,
+      actor,
+      input.routerId,
+      input.name,
+      id,
+      standing === 'drift' ? pkg.ppp_profile : undefined,
+    );
+    if (cutOff) {
+      await trx
+        .updateTable('customers')
+        .set((eb) => ({ status: 'isolated', updated_at: now, version: eb('version', '+', 1) }))
+        .where('id', '=', input.customerId)
+        .execute();
+    }
     await recordChange(trx, c, {
       actor,
       action: 'subscriptions.adopt',
       entity: 'subscription',
       entityId: id,
-      after: { ...input },
+      after: { ...input, routerProfile: secret.profile, packageProfile: pkg.ppp_profile, standing },
       op: 'insert',
     });
   });

@@ -162,13 +162,17 @@ export interface PppSecretsApi {
     name: string,
     disabled: boolean,
   ): Promise<PppSecretView>;
-  /** Link (or unlink) an adopted secret to a subscription; no router change. */
+  /**
+   * Link (or unlink) an adopted secret to a subscription; no router change. `desiredProfile` records the profile
+   * Rukun wants for it WITHOUT pushing it: a different one on the router is then reported as drift, not changed.
+   */
   link(
     trx: Trx,
     actor: Actor,
     routerId: string,
     name: string,
     subscriptionId: string | null,
+    desiredProfile?: string,
   ): Promise<PppSecretView>;
   /** Remove from Rukun and enqueue `menu.remove` (and a `ppp.kick` so the session ends too). */
   remove(trx: Trx, actor: Actor, routerId: string, name: string): Promise<void>;

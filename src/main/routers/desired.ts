@@ -71,6 +71,12 @@ export function markedComment(marker: string, comment: string | undefined): stri
 
 export const hasMarker = (marker: string) => (row: RosRow) => (row['comment'] ?? '').startsWith(marker);
 
+/** PPP profiles every RouterOS has (`default=yes`, read-only): the router's, not an office's package. */
+export const BUILT_IN_PPP_PROFILES: readonly string[] = ['default', 'default-encryption'];
+
+const isBuiltInPppProfile = (row: RosRow): boolean =>
+  row['default'] === 'true' || row['default'] === 'yes' || BUILT_IN_PPP_PROFILES.includes(row['name'] ?? '');
+
 /** Router values of a PPP secret row (password decrypted). Empty remote address is left unset. */
 function secretValues(r: PppSecretsTable, decrypt: (s: string) => string): Record<string, string> {
   const v: Record<string, string> = {
@@ -197,13 +203,16 @@ export function createDesiredState(base: FeatureBase, jobs: JobQueue): DesiredSt
       await sync(trx, routerId, name);
       return secretView(r);
     },
-    async link(trx, actor, routerId, name, subscriptionId) {
+    async link(trx, actor, routerId, name, subscriptionId, desiredProfile) {
       const r = await updateSecret(
         trx,
         actor,
         routerId,
         name,
-        { subscription_id: subscriptionId },
+        {
+          subscription_id: subscriptionId,
+          ...(desiredProfile === undefined ? {} : { profile: desiredProfile }),
+        },
         'pppSecrets.link',
       );
       return secretView(r);
@@ -555,11 +564,12 @@ export function createDesiredState(base: FeatureBase, jobs: JobQueue): DesiredSt
         return new Map(rows.map((r) => [r.name, pppProfileValues(r)]));
       },
       known: async (routerId) =>
-        new Set(
-          (
+        new Set([
+          ...BUILT_IN_PPP_PROFILES,
+          ...(
             await db().selectFrom('ppp_profiles').select('name').where('router_id', '=', routerId).execute()
           ).map((r) => r.name),
-        ),
+        ]),
       async adopt(routerId, rows, actor) {
         const t = now();
         return adoptInsert(
@@ -568,7 +578,8 @@ export function createDesiredState(base: FeatureBase, jobs: JobQueue): DesiredSt
           'reconcile.adopt.pppProfiles',
           'ppp_profiles',
           rows
-            .filter((r) => r['name'])
+            // The router's own profiles are not an office's packages: never adopted, never reported as extra.
+            .filter((r) => r['name'] && !isBuiltInPppProfile(r))
             .map((r): PppProfilesTable => ({
               id: base.ids(),
               router_id: routerId,
