@@ -223,6 +223,7 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
   private closeReason: ConnectionClosedError | undefined;
   private socketError: Error | undefined;
   private fingerprint: string | null = null;
+  private cipher: string | null = null;
 
   constructor(opts: RouterOsClientOptions) {
     super();
@@ -255,6 +256,11 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
   /** API-SSL: SHA-256 fingerprint of the certificate the router presented (null: none, or not TLS). */
   get peerFingerprint(): string | null {
     return this.fingerprint;
+  }
+
+  /** API-SSL: the negotiated cipher, e.g. "ADH-AES128-SHA256" for a router without a certificate. */
+  get tlsCipher(): string | null {
+    return this.cipher;
   }
 
   connect(): Promise<void> {
@@ -304,6 +310,7 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
 
   private openSocket(): Promise<net.Socket> {
     this.fingerprint = null;
+    this.cipher = null;
     const { host, port, connectTimeoutMs } = this.opts;
     return new Promise<net.Socket>((resolve, reject) => {
       const tlsOpts = this.opts.tls;
@@ -336,6 +343,7 @@ export class RouterOsClient extends EventEmitter<RouterOsClientEvents> implement
         if (tlsOpts) {
           const presented = peerFingerprint(socket as tls.TLSSocket);
           this.fingerprint = presented;
+          this.cipher = (socket as tls.TLSSocket).getCipher()?.name ?? null;
           const pinned = this.opts.pinnedFingerprint;
           // Before the login: a certificate we do not know never receives the password.
           if (pinned && normalizeFingerprint(pinned) !== presented) {

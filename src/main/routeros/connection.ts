@@ -143,6 +143,16 @@ export class RouterConnection extends EventEmitter<RouterConnectionEvents> {
     if (client) await client.close();
   }
 
+  /** API-SSL: later connections must present the certificate with this SHA-256 fingerprint. */
+  pin(fingerprint: string): void {
+    this.opts.pinnedFingerprint = fingerprint;
+  }
+
+  /** The connection's pinned certificate fingerprint, if any. */
+  get pinnedFingerprint(): string | undefined {
+    return this.opts.pinnedFingerprint;
+  }
+
   /** Resolves when online; rejects after `timeoutMs`, or at once when offline or stopped. */
   waitOnline(timeoutMs: number): Promise<void> {
     const s = this.statusValue.state;

@@ -130,6 +130,7 @@ export function createRoutersFeature(base: FeatureBase, opts: RoutersOptions = {
     'routers.setReconcilePolicy': ({ id, version, intervalMinutes, missing, different, extra }, ctx) =>
       registry.setReconcilePolicy(ctx.actor, { id, version, intervalMinutes, missing, different, extra }),
     'routers.test': (i) => registry.test(i),
+    'routers.acceptCertificate': (i, ctx) => registry.acceptCertificate(ctx.actor, i),
     'routerJobs.list': async (i) => {
       let q = db().selectFrom('router_jobs').innerJoin('routers', 'routers.id', 'router_jobs.router_id');
       if (i.routerId) q = q.where('router_jobs.router_id', '=', i.routerId);

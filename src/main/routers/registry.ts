@@ -12,19 +12,24 @@ import {
   type RouterView,
 } from '../../shared/contract/routers';
 import { recordChange } from '../audit';
-import type { Actor } from '../context';
+import { systemActor, type Actor } from '../context';
 import type { FeatureBase } from '../feature';
 import {
+  CertificateChangedError,
   ConnectionClosedError,
   LoginFailedError,
+  normalizeFingerprint,
   parseRouterOsVersion,
   parseRosDuration,
   RouterConnection,
   RouterOsClient,
   TimeoutError,
+  tlsOptionsFor,
   type ConnectionStatus,
   type RouterConnectionOptions,
+  type RouterOsClientOptions,
   type RouterOsVersion,
+  type TlsMode,
 } from '../routeros/index';
 import type { RouterInfo } from './api';
 import type { RoutersTable } from './schema';
@@ -45,6 +50,8 @@ interface Entry {
   row: RoutersTable;
   conn: RouterConnection | null;
   live: LiveStatus;
+  /** Logged into with an empty password (RouterOS 6 factory login); worked out when the row is loaded. */
+  passwordEmpty: boolean;
 }
 
 const emptyLive = (row: RoutersTable): LiveStatus => ({
@@ -76,9 +83,37 @@ const auditView = (r: RoutersTable) => ({
   host: r.host,
   port: r.port,
   tls: r.tls === 1,
+  tlsMode: r.tls_mode,
+  tlsFingerprint: r.tls_fingerprint,
   username: r.username,
   enabled: r.enabled === 1,
 });
+
+/**
+ * How the client talks API-SSL to this router: 'pinned' checks the certificate against the stored fingerprint
+ * before the password is sent (none stored yet = trust on first use, pinned when it connects); 'anonymous-dh'
+ * only when the router is explicitly set to it.
+ */
+function clientTls(row: {
+  tls: number;
+  tls_mode: TlsMode;
+  tls_fingerprint: string | null;
+}): Pick<RouterOsClientOptions, 'tls' | 'pinnedFingerprint'> {
+  if (row.tls !== 1) return { tls: undefined, pinnedFingerprint: undefined };
+  return {
+    tls: tlsOptionsFor(row.tls_mode),
+    pinnedFingerprint: row.tls_mode === 'pinned' ? (row.tls_fingerprint ?? undefined) : undefined,
+  };
+}
+
+/** Indonesian text of a refused certificate, shown as the router's last error and in ROUTER_CERT_CHANGED. */
+export function certChangedMessage(expected: string, actual: string | null): string {
+  return (
+    `Sertifikat API-SSL router berubah: yang disimpan ${expected}, yang ditunjukkan sekarang ` +
+    `${actual ?? '(tanpa sertifikat)'}. Koneksi ditolak agar kata sandi tidak jatuh ke penyadap. ` +
+    'Jika sertifikat router memang diganti, admin dapat menerima sertifikat baru di halaman router.'
+  );
+}
 
 const policyOf = (r: RoutersTable): ReconcilePolicy => ({
   intervalMinutes: intervalOf(r.reconcile_interval_min),
@@ -106,6 +141,7 @@ function outcomeOf(json: string | null): ReconcileOutcome | null {
 }
 
 export function friendlyConnectError(e: unknown): string {
+  if (e instanceof CertificateChangedError) return certChangedMessage(e.expected, e.actual);
   if (e instanceof LoginFailedError) return 'Login ditolak router: user atau kata sandi API salah';
   if (e instanceof TimeoutError) return 'Router tidak menjawab tepat waktu';
   if (e instanceof ConnectionClosedError) return `Router tidak dapat dihubungi (${e.message})`;
@@ -161,10 +197,18 @@ export class RouterRegistry {
   }
 
   private load(row: RoutersTable): Entry {
-    const entry: Entry = { row, conn: null, live: emptyLive(row) };
+    const entry: Entry = { row, conn: null, live: emptyLive(row), passwordEmpty: this.isEmpty(row) };
     this.entries.set(row.id, entry);
     if (row.enabled === 1 && this.started) this.connect(entry);
     return entry;
+  }
+
+  private isEmpty(row: RoutersTable): boolean {
+    try {
+      return this.base.secrets.decrypt(row.password_enc) === '';
+    } catch {
+      return false;
+    }
   }
 
   private connect(entry: Entry): void {
@@ -172,8 +216,7 @@ export class RouterRegistry {
     const conn = new RouterConnection({
       host: row.host,
       port: row.port,
-      // Routers use self-signed API-SSL certificates; the link is encrypted, the identity is the login.
-      tls: row.tls === 1 ? { rejectUnauthorized: false } : undefined,
+      ...clientTls(row),
       username: row.username,
       password: this.base.secrets.decrypt(row.password_enc),
       timeoutMs: 15_000,
@@ -191,6 +234,9 @@ export class RouterRegistry {
   private async onStatus(entry: Entry, conn: RouterConnection, s: ConnectionStatus): Promise<void> {
     if (entry.conn !== conn) return;
     if (s.state === 'online') {
+      await this.trustOnFirstUse(entry, conn).catch((e: unknown) =>
+        this.base.log.warn('router certificate pin not saved', { router: entry.row.id, error: String(e) }),
+      );
       try {
         await this.poll(entry);
       } catch (e) {
@@ -201,17 +247,65 @@ export class RouterRegistry {
       if (info) for (const l of this.onlineListeners) l(info);
     } else if (s.state === 'offline' && s.lastError) {
       const msg = friendlyConnectError(s.lastError);
-      if (entry.row.last_error !== msg) {
+      // A refused certificate waits for an admin's decision on the router page (routers.acceptCertificate).
+      const offered =
+        s.lastError instanceof CertificateChangedError
+          ? (s.lastError.actual ?? '')
+          : entry.row.tls_offered_fingerprint;
+      if (entry.row.last_error !== msg || entry.row.tls_offered_fingerprint !== offered) {
         entry.row.last_error = msg;
+        entry.row.tls_offered_fingerprint = offered;
         await this.base.database.db
           .updateTable('routers')
-          .set({ last_error: msg })
+          .set({ last_error: msg, tls_offered_fingerprint: offered })
           .where('id', '=', entry.row.id)
           .execute()
           .catch(() => undefined);
       }
     }
     this.emitStatus(entry);
+  }
+
+  /**
+   * Online over API-SSL: pin the certificate if none is pinned yet (trust on first use), and forget a refused
+   * one once the router shows the pinned certificate again.
+   */
+  private async trustOnFirstUse(entry: Entry, conn: RouterConnection): Promise<void> {
+    const row = entry.row;
+    if (row.tls !== 1 || row.tls_mode !== 'pinned') return;
+    const presented = conn.client?.peerFingerprint ?? null;
+    if (!presented) return;
+    if (row.tls_fingerprint === null) {
+      row.tls_fingerprint = presented;
+      row.tls_offered_fingerprint = null;
+      conn.pin(presented);
+      await this.base.database.db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('routers')
+          .set({ tls_fingerprint: presented, tls_offered_fingerprint: null })
+          .where('id', '=', row.id)
+          .execute();
+        await recordChange(trx, this.base, {
+          actor: systemActor,
+          action: 'routers.pinCertificate',
+          entity: 'router',
+          entityId: row.id,
+          after: { name: row.name, tlsFingerprint: presented },
+          op: 'update',
+        });
+      });
+      this.base.log.info('router certificate pinned on first use', {
+        router: row.id,
+        fingerprint: presented,
+      });
+    } else if (row.tls_offered_fingerprint !== null && presented === row.tls_fingerprint) {
+      row.tls_offered_fingerprint = null;
+      await this.base.database.db
+        .updateTable('routers')
+        .set({ tls_offered_fingerprint: null })
+        .where('id', '=', row.id)
+        .execute();
+    }
   }
 
   private async pollAll(): Promise<void> {
@@ -341,6 +435,17 @@ export class RouterRegistry {
     const e = this.entries.get(id);
     if (!e) throw new AppError('NOT_FOUND', 'Router tidak ditemukan');
     if (!e.conn?.online) {
+      const offered = e.row.tls_offered_fingerprint;
+      if (offered !== null && e.row.tls_fingerprint !== null) {
+        throw new AppError(
+          'ROUTER_CERT_CHANGED',
+          certChangedMessage(e.row.tls_fingerprint, offered || null),
+          {
+            expected: e.row.tls_fingerprint,
+            actual: offered || null,
+          },
+        );
+      }
       throw new AppError(
         'ROUTER_UNREACHABLE',
         `Router ${e.row.name} sedang tidak terhubung${e.row.last_error ? `: ${e.row.last_error}` : ''}`,
@@ -361,7 +466,11 @@ export class RouterRegistry {
       host: e.row.host,
       port: e.row.port,
       tls: e.row.tls === 1,
+      tlsMode: e.row.tls_mode,
+      tlsFingerprint: e.row.tls === 1 ? e.row.tls_fingerprint : null,
+      tlsOfferedFingerprint: e.row.tls === 1 ? e.row.tls_offered_fingerprint : null,
       username: e.row.username,
+      passwordEmpty: e.passwordEmpty,
       enabled: e.row.enabled === 1,
       rosMajor: e.live.version?.major ?? null,
       jobsPending: counts.pending + counts.running,
@@ -385,7 +494,10 @@ export class RouterRegistry {
     return (await q.executeTakeFirst()) !== undefined;
   }
 
-  async create(actor: Actor, input: RouterInput): Promise<RouterView> {
+  async create(
+    actor: Actor,
+    input: RouterInput & { tlsFingerprint?: string | undefined },
+  ): Promise<RouterView> {
     if (await this.nameTaken(input.name)) {
       throw new AppError('VALIDATION', 'Nama router sudah dipakai', {
         issues: [{ path: 'name', message: 'Nama router sudah dipakai', code: 'duplicate' }],
@@ -415,6 +527,13 @@ export class RouterRegistry {
       reconcile_different: DEFAULT_RECONCILE_POLICY.different,
       reconcile_extra: DEFAULT_RECONCILE_POLICY.extra,
       reconcile_last_json: null,
+      tls_mode: input.tlsMode,
+      // The fingerprint the person saw when testing: pinned from the very first connection.
+      tls_fingerprint:
+        input.tls && input.tlsMode === 'pinned' && input.tlsFingerprint
+          ? normalizeFingerprint(input.tlsFingerprint)
+          : null,
+      tls_offered_fingerprint: null,
     };
     await this.base.database.db.transaction().execute(async (trx) => {
       await trx.insertInto('routers').values(row).execute();
@@ -457,6 +576,7 @@ export class RouterRegistry {
       host: input.host ?? before.host,
       port: input.port ?? before.port,
       tls: input.tls === undefined ? before.tls : input.tls ? 1 : 0,
+      tls_mode: input.tlsMode ?? before.tls_mode,
       username: input.username ?? before.username,
       password_enc: input.password ? this.base.secrets.encrypt(input.password) : before.password_enc,
       enabled: input.enabled === undefined ? before.enabled : input.enabled ? 1 : 0,
@@ -472,6 +592,7 @@ export class RouterRegistry {
           host: after.host,
           port: after.port,
           tls: after.tls,
+          tls_mode: after.tls_mode,
           username: after.username,
           password_enc: after.password_enc,
           enabled: after.enabled,
@@ -497,6 +618,7 @@ export class RouterRegistry {
       after.host !== before.host ||
       after.port !== before.port ||
       after.tls !== before.tls ||
+      after.tls_mode !== before.tls_mode ||
       after.username !== before.username ||
       after.password_enc !== before.password_enc ||
       after.enabled !== before.enabled;
@@ -504,6 +626,7 @@ export class RouterRegistry {
       await e.conn?.stop();
       e.conn = null;
       e.row = after;
+      e.passwordEmpty = this.isEmpty(after);
       if (after.enabled === 1 && this.started) this.connect(e);
       this.emitStatus(e);
     } else {
@@ -618,25 +741,95 @@ export class RouterRegistry {
     await e.conn?.stop();
   }
 
-  /** Try parameters without saving: log in, read identity and resources, disconnect. */
+  /**
+   * An admin accepts the certificate the router now presents in place of the pinned one. `fingerprint` must be
+   * the offered one the admin was shown: a certificate nobody has seen is never trusted.
+   */
+  async acceptCertificate(actor: Actor, input: { id: string; fingerprint: string }): Promise<RouterView> {
+    const e = this.entries.get(input.id);
+    if (!e) throw new AppError('NOT_FOUND', 'Router tidak ditemukan');
+    const offered = e.row.tls_offered_fingerprint;
+    if (!offered) {
+      throw new AppError(
+        'CONFLICT',
+        'Router ini tidak sedang menunjukkan sertifikat lain; tidak ada yang perlu diterima.',
+      );
+    }
+    if (normalizeFingerprint(input.fingerprint) !== offered) {
+      throw new AppError(
+        'CONFLICT',
+        'Sertifikat yang ditunjukkan router sudah berbeda lagi dari yang Anda lihat. Muat ulang halaman dan periksa sidik jarinya.',
+        { offered },
+      );
+    }
+    const before = e.row;
+    const now = this.base.clock.now();
+    const after: RoutersTable = {
+      ...before,
+      tls_fingerprint: offered,
+      tls_offered_fingerprint: null,
+      last_error: null,
+      updated_at: now,
+      version: before.version + 1,
+    };
+    await this.base.database.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('routers')
+        .set({
+          tls_fingerprint: after.tls_fingerprint,
+          tls_offered_fingerprint: null,
+          last_error: null,
+          updated_at: now,
+          version: after.version,
+        })
+        .where('id', '=', input.id)
+        .execute();
+      await recordChange(trx, this.base, {
+        actor,
+        action: 'routers.acceptCertificate',
+        entity: 'router',
+        entityId: input.id,
+        before: { name: before.name, tlsFingerprint: before.tls_fingerprint },
+        after: { name: after.name, tlsFingerprint: after.tls_fingerprint },
+        op: 'update',
+      });
+    });
+    // Reconnect now with the new pin instead of waiting for the backoff.
+    await e.conn?.stop();
+    e.conn = null;
+    e.row = after;
+    if (after.enabled === 1 && this.started) this.connect(e);
+    this.emitStatus(e);
+    return this.view(input.id);
+  }
+
+  /**
+   * Try parameters without saving: log in, read identity and resources, disconnect. Over API-SSL the result
+   * carries the certificate's fingerprint to show; for a saved router the pinned certificate is checked first
+   * (ROUTER_CERT_CHANGED, and the password is not sent to a certificate that is not the pinned one).
+   */
   async test(input: {
     routerId?: string | undefined;
     host: string;
     port: number;
     tls: boolean;
+    tlsMode?: TlsMode | undefined;
     username: string;
     password: string;
   }) {
     let password = input.password;
-    if (!password && input.routerId) {
-      const e = this.entries.get(input.routerId);
-      if (!e) throw new AppError('NOT_FOUND', 'Router tidak ditemukan');
-      password = this.base.secrets.decrypt(e.row.password_enc);
-    }
+    const stored = input.routerId ? this.entries.get(input.routerId) : undefined;
+    if (input.routerId && !stored) throw new AppError('NOT_FOUND', 'Router tidak ditemukan');
+    if (!password && stored) password = this.base.secrets.decrypt(stored.row.password_enc);
+    const tlsMode = input.tlsMode ?? 'pinned';
     const client = new RouterOsClient({
       host: input.host,
       port: input.port,
-      tls: input.tls ? { rejectUnauthorized: false } : undefined,
+      ...clientTls({
+        tls: input.tls ? 1 : 0,
+        tls_mode: tlsMode,
+        tls_fingerprint: stored?.row.tls === 1 ? stored.row.tls_fingerprint : null,
+      }),
       username: input.username,
       password,
       timeoutMs: 8000,
@@ -651,8 +844,16 @@ export class RouterRegistry {
         rosVersion: res?.['version'] ?? '',
         board: res?.['board-name'] ?? '',
         uptime: Math.round((parseRosDuration(res?.['uptime'] ?? '0s') ?? 0) / 1000),
+        tlsFingerprint: input.tls ? client.peerFingerprint : null,
+        passwordEmpty: password === '',
       };
     } catch (e) {
+      if (e instanceof CertificateChangedError) {
+        throw new AppError('ROUTER_CERT_CHANGED', certChangedMessage(e.expected, e.actual), {
+          expected: e.expected,
+          actual: e.actual,
+        });
+      }
       if (e instanceof LoginFailedError) {
         throw new AppError('VALIDATION', 'User atau kata sandi API ditolak router', {
           issues: [
@@ -663,7 +864,7 @@ export class RouterRegistry {
       if (e instanceof ConnectionClosedError || e instanceof TimeoutError) {
         throw new AppError(
           'ROUTER_UNREACHABLE',
-          `Router tidak dapat dihubungi di ${input.host}:${input.port} — ${e.message}`,
+          `Router tidak dapat dihubungi di ${input.host}:${input.port} — ${e.message}${tlsHint(input.tls, tlsMode, e)}`,
         );
       }
       throw new AppError(
@@ -674,4 +875,12 @@ export class RouterRegistry {
       await client.close().catch(() => undefined);
     }
   }
+}
+
+/** A TLS handshake that fails on ciphers usually means the router's API-SSL has no certificate (or has one). */
+function tlsHint(tls: boolean, mode: TlsMode, e: Error): string {
+  if (!tls || !/handshake|cipher|alert/i.test(e.message)) return '';
+  return mode === 'pinned'
+    ? '. Jika API-SSL router belum memakai sertifikat, pasang sertifikat di router (disarankan) atau pilih mode "tanpa sertifikat (anonymous DH)".'
+    : '. Router ini memakai sertifikat: pilih mode "sertifikat disematkan".';
 }

@@ -24,6 +24,12 @@ export interface RoutersTable {
   reconcile_extra: 'report' | 'disable' | 'remove';
   /** ReconcileOutcome as JSON, or null before the first run. */
   reconcile_last_json: string | null;
+  /** Migration 0008: API-SSL trust. */
+  tls_mode: 'pinned' | 'anonymous-dh';
+  /** Pinned SHA-256 fingerprint of the router's certificate; null until first seen. */
+  tls_fingerprint: string | null;
+  /** A different certificate the router presented and was refused for; null when none is waiting. */
+  tls_offered_fingerprint: string | null;
 }
 
 export type JobState = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';

@@ -28,6 +28,14 @@ export const AUDIT_ACTIONS: Record<string, { id: string; en: string }> = {
   'routers.create': { id: 'Router ditambahkan', en: 'Router added' },
   'routers.update': { id: 'Router diubah', en: 'Router updated' },
   'routers.remove': { id: 'Router dihapus', en: 'Router removed' },
+  'routers.pinCertificate': {
+    id: 'Sertifikat API-SSL router disematkan',
+    en: 'Router API-SSL certificate pinned',
+  },
+  'routers.acceptCertificate': {
+    id: 'Sertifikat API-SSL baru router diterima',
+    en: 'New router API-SSL certificate accepted',
+  },
   'routers.setReconcilePolicy': {
     id: 'Sinkronisasi otomatis router diubah',
     en: 'Router automatic sync changed',

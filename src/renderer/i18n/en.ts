@@ -300,6 +300,7 @@ export const en: Dictionary = {
     UNKNOWN_METHOD: 'Unknown function.',
     ROUTER_UNREACHABLE: 'Router unreachable.',
     ROUTER_ERROR: 'The router refused the command.',
+    ROUTER_CERT_CHANGED: "The router's API-SSL certificate changed; connection refused.",
     GATEWAY_ERROR: 'Payment gateway problem.',
     MESSENGER_UNAVAILABLE: 'WhatsApp is not connected.',
     RATE_LIMITED: 'Too many requests, try again shortly.',

@@ -299,6 +299,7 @@ export const id = {
     UNKNOWN_METHOD: 'Fungsi tidak dikenal.',
     ROUTER_UNREACHABLE: 'Router tidak dapat dihubungi.',
     ROUTER_ERROR: 'Router menolak perintah.',
+    ROUTER_CERT_CHANGED: 'Sertifikat API-SSL router berubah; koneksi ditolak.',
     GATEWAY_ERROR: 'Payment gateway bermasalah.',
     MESSENGER_UNAVAILABLE: 'WhatsApp belum terhubung.',
     RATE_LIMITED: 'Terlalu banyak permintaan, coba sebentar lagi.',

@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'UNKNOWN_METHOD',
   'ROUTER_UNREACHABLE',
   'ROUTER_ERROR',
+  /** API-SSL: the router presented a certificate other than the pinned one; details carry both fingerprints. */
+  'ROUTER_CERT_CHANGED',
   'GATEWAY_ERROR',
   'MESSENGER_UNAVAILABLE',
   'RATE_LIMITED',

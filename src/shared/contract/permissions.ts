@@ -14,6 +14,8 @@ export const PERMISSIONS = [
   'audit.view',
   'routers.view',
   'routers.manage',
+  /** Accept a router's changed API-SSL certificate: owners and admins, not technicians (see ROLE_PERMISSIONS). */
+  'routers.trust',
   'sessions.kick',
   'vouchers.view',
   'vouchers.manage',

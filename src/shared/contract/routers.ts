@@ -11,15 +11,43 @@ const Host = z
     'Alamat router hanya boleh berisi huruf, angka, titik, titik dua, atau tanda hubung',
   );
 
-export const RouterInput = z.object({
+/**
+ * API-SSL trust: 'pinned' = the router's certificate, pinned by its SHA-256 fingerprint on first use;
+ * 'anonymous-dh' = API-SSL on a router without a certificate (encrypted, but anyone in the middle can read it),
+ * only ever an explicit choice.
+ */
+export const TLS_MODES = ['pinned', 'anonymous-dh'] as const;
+export type TlsMode = (typeof TLS_MODES)[number];
+
+/** SHA-256 certificate fingerprint as OpenSSL and Winbox print it: 32 hex pairs joined by colons. */
+export const Fingerprint = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/, 'Sidik jari sertifikat harus 32 pasang heksadesimal (AB:CD:…)');
+
+/** Fields of a router without defaults: a partial update changes only what it names. */
+const RouterFields = z.object({
   name: z.string().trim().min(2, 'Nama minimal 2 huruf').max(60),
-  location: z.string().trim().max(120).default(''),
+  location: z.string().trim().max(120),
   host: Host,
   port: z.number().int().min(1).max(65535),
-  tls: z.boolean().default(false),
+  tls: z.boolean(),
+  tlsMode: z.enum(TLS_MODES),
   username: z.string().trim().min(1, 'User API wajib diisi').max(64),
+  /**
+   * May be empty: RouterOS 6 ships with `admin` and no password, and offices adopting a router as it is must
+   * be able to add it (the UI warns that the router has no password).
+   */
   password: z.string().max(128),
-  enabled: z.boolean().default(true),
+  enabled: z.boolean(),
+});
+
+export const RouterInput = RouterFields.extend({
+  location: RouterFields.shape.location.default(''),
+  tls: RouterFields.shape.tls.default(false),
+  tlsMode: RouterFields.shape.tlsMode.default('pinned'),
+  enabled: RouterFields.shape.enabled.default(true),
 });
 export type RouterInput = z.infer<typeof RouterInput>;
 
@@ -107,7 +135,17 @@ export const RouterView = z.object({
   host: z.string(),
   port: z.number().int(),
   tls: z.boolean(),
+  tlsMode: z.enum(TLS_MODES),
+  /** Pinned SHA-256 fingerprint of the router's API-SSL certificate; null until first seen (or without TLS). */
+  tlsFingerprint: z.string().nullable(),
+  /**
+   * A different certificate the router presented and was refused for (a man in the middle, or a replaced
+   * certificate): shown next to the pinned one until an admin accepts it or it goes away.
+   */
+  tlsOfferedFingerprint: z.string().nullable(),
   username: z.string(),
+  /** The router is logged into with an empty password (RouterOS 6 factory login): the UI warns. */
+  passwordEmpty: z.boolean(),
   enabled: z.boolean(),
   /** Connection state: online, connecting, offline, or stopped (disabled). */
   state: z.enum(['online', 'connecting', 'offline', 'stopped']),
@@ -240,14 +278,27 @@ export const Sessions = z.object({
 export type Sessions = z.infer<typeof Sessions>;
 
 const RouterTestInput = z.object({
-  /** When editing: test with the stored password if `password` is empty. */
+  /** When editing: test with the stored password if `password` is empty, and against the pinned certificate. */
   routerId: Id.optional(),
   host: Host,
   port: z.number().int().min(1).max(65535),
   tls: z.boolean().default(false),
+  tlsMode: z.enum(TLS_MODES).default('pinned'),
   username: z.string().trim().min(1).max(64),
   password: z.string().max(128).default(''),
 });
+
+export const RouterTestResult = z.object({
+  identity: z.string(),
+  rosVersion: z.string(),
+  board: z.string(),
+  uptime: z.number(),
+  /** API-SSL: fingerprint of the certificate the router presented (show it; pass it to routers.create). */
+  tlsFingerprint: z.string().nullable(),
+  /** The login succeeded with an empty password. */
+  passwordEmpty: z.boolean(),
+});
+export type RouterTestResult = z.infer<typeof RouterTestResult>;
 
 export const routersContract = {
   'routers.list': method({
@@ -266,15 +317,18 @@ export const routersContract = {
     summary: 'One router with live status.',
   }),
   'routers.create': method({
-    input: RouterInput.extend({ password: z.string().min(1, 'Kata sandi API wajib diisi').max(128) }),
+    input: RouterInput.extend({
+      /** The fingerprint shown by routers.test: pinned from the first connection instead of trusted on first use. */
+      tlsFingerprint: Fingerprint.optional(),
+    }),
     output: RouterView,
     access: 'routers.manage',
     audited: true,
     summary:
-      'Add a router (the API password is encrypted at rest); its connection starts at once when enabled.',
+      'Add a router (the API password is encrypted at rest; empty is allowed for a factory RouterOS 6 login, with a warning in the UI); its connection starts at once when enabled. API-SSL pins the certificate shown by routers.test, or the first one seen.',
   }),
   'routers.update': method({
-    input: RouterInput.partial().extend({ id: Id, version: z.number().int() }),
+    input: RouterFields.partial().extend({ id: Id, version: z.number().int() }),
     output: RouterView,
     access: 'routers.manage',
     audited: true,
@@ -297,11 +351,19 @@ export const routersContract = {
   }),
   'routers.test': method({
     input: RouterTestInput,
-    output: z.object({ identity: z.string(), rosVersion: z.string(), board: z.string(), uptime: z.number() }),
+    output: RouterTestResult,
     access: 'routers.manage',
     audited: false,
     summary:
-      'Test connection parameters before saving: wrong login → VALIDATION on password; unreachable → ROUTER_UNREACHABLE.',
+      "Test connection parameters before saving: wrong login → VALIDATION on password; unreachable → ROUTER_UNREACHABLE; with routerId, a certificate other than the router's pinned one → ROUTER_CERT_CHANGED (the password is not sent). Returns the API-SSL certificate fingerprint to show.",
+  }),
+  'routers.acceptCertificate': method({
+    input: z.object({ id: Id, fingerprint: Fingerprint }),
+    output: RouterView,
+    access: 'routers.trust',
+    audited: true,
+    summary:
+      'Accept the API-SSL certificate a router now presents in place of its pinned one (admins only). `fingerprint` must be the one shown as offered, so a certificate nobody saw is never trusted.',
   }),
   'routerJobs.list': method({
     input: PageInput.extend({

@@ -56,7 +56,10 @@ export interface LogEntry {
 }
 
 export interface EmulatorStats {
+  /** API sessions opened (over TLS: handshakes completed). */
   connections: number;
+  /** TCP connections accepted, including TLS handshakes that failed or were abandoned by the client. */
+  tcpConnections: number;
   logins: number;
   /** Commands received after login (incl. /cancel). */
   commands: number;
@@ -111,6 +114,7 @@ export class RouterOsEmulator implements SessionHost {
   faults: EmulatorFaults;
   readonly stats: EmulatorStats = {
     connections: 0,
+    tcpConnections: 0,
     logins: 0,
     commands: 0,
     inFlight: 0,
@@ -179,6 +183,9 @@ export class RouterOsEmulator implements SessionHost {
           ? tls.createServer(tlsOpt === true ? testCertificate() : tlsOpt, onConnection)
           : net.createServer(onConnection);
     this.server.on('tlsClientError', () => {});
+    this.server.on('connection', () => {
+      this.stats.tcpConnections++;
+    });
     const server = this.server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
