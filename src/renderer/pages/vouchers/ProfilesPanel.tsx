@@ -10,6 +10,7 @@ import {
   Select,
   SimpleGrid,
   Stack,
+  Switch,
   Text,
   TextInput,
   ThemeIcon,
@@ -49,6 +50,7 @@ interface FormValues {
   priceCost: number;
   priceSell: number;
   expiryPolicy: (typeof EXPIRY_POLICIES)[number];
+  lockMac: boolean;
 }
 
 function ProfileModal({
@@ -83,6 +85,7 @@ function ProfileModal({
       priceCost: editing?.priceCost ?? 4000,
       priceSell: editing?.priceSell ?? 5000,
       expiryPolicy: editing?.expiryPolicy ?? 'remove',
+      lockMac: editing?.lockMac ?? false,
     },
     validate: {
       name: (x) => (x.trim() ? null : t('vouchers.profile.name')),
@@ -106,6 +109,7 @@ function ProfileModal({
         priceCost: x.priceCost,
         priceSell: x.priceSell,
         expiryPolicy: x.expiryPolicy,
+        lockMac: x.lockMac,
         ...(editing ? { version: editing.version } : {}),
       });
       onClose();
@@ -218,6 +222,11 @@ function ProfileModal({
               {...form.getInputProps('expiryPolicy')}
             />
           </SimpleGrid>
+          <Switch
+            label={t('vouchers.profile.lockMac')}
+            description={t('vouchers.profile.lockMacHint')}
+            {...form.getInputProps('lockMac', { type: 'checkbox' })}
+          />
           <Text size="xs" c="dimmed">
             {t('vouchers.profile.profit', {
               amount: formatRupiah(Math.max(0, (form.values.priceSell || 0) - (form.values.priceCost || 0))),
