@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src/main/core';
 import { machineAddresses } from '../../src/main/http/lan-url';
+import { createHttpServer } from '../../src/main/http/server';
 import { FakeClock } from '../../src/main/lib/clock';
 import { PASSWORD } from '../helpers/core';
 
@@ -199,6 +200,37 @@ describe('the on-login callback with repeated parameters (issue 9 #7)', () => {
       const r = await send('GET', `/hooks/hotspot/login?${query}`, own());
       expect(r.status, query).toBe(400);
       expect(r.body).toBe('bad request');
+    }
+  });
+
+  it('any route that fails answers 500 without the error text, which stays in the log', async () => {
+    const logged: string[] = [];
+    const srv = await createHttpServer(
+      { host: '127.0.0.1', port: 0, serveApi: false },
+      {
+        dispatcher: core.dispatcher,
+        accounts: core.accounts,
+        settings: core.settings,
+        events: core.deps.events,
+        log: { ...core.deps.log, error: (msg, data) => logged.push(`${msg} ${JSON.stringify(data)}`) },
+      },
+      [
+        (app) => {
+          app.get('/hooks/boom', () => {
+            throw new Error('SQLITE_ERROR: no such column: rahasia_internal');
+          });
+        },
+      ],
+    );
+    try {
+      const res = await fetch(`http://127.0.0.1:${srv.port}/hooks/boom`);
+      expect(res.status).toBe(500);
+      const text = await res.text();
+      expect(text).not.toContain('rahasia_internal');
+      expect(text).not.toContain('SQLITE');
+      expect(logged.join('\n')).toContain('rahasia_internal');
+    } finally {
+      await srv.app.close();
     }
   });
 });
