@@ -1,19 +1,25 @@
-import ExcelJS from 'exceljs';
-import Papa from 'papaparse';
-import type { z } from 'zod';
-import { ImportTarget } from '../../shared/contract/billing';
+/**
+ * Customer import: the file is read and checked row by row in a worker thread (import-read.ts, within the
+ * limits of shared/contract/import-limits.ts); only the checks that need the database (packages, phones
+ * already registered) and the write run here. Every row of the file comes back with its line number, valid
+ * or with its reasons: nothing is dropped without a word.
+ */
 import { AppError } from '../../shared/contract/errors';
-import { normalizePhone } from '../../shared/phone';
+import {
+  IMPORT_MAX_ROWS,
+  IMPORT_MAX_UNCOMPRESSED_BYTES,
+  IMPORT_TIME_LIMIT_MS,
+} from '../../shared/contract/import-limits';
 import { recordChange } from '../audit';
 import type { Actor } from '../context';
+import { WorkerPool, workerEntry } from '../lib/worker-pool';
 import { AfterCommit, type BillingContext } from './context';
 import { customerCode, insertCustomerRaw, routerCode } from './customers';
+import { echo, type CheckedRow, type ImportField, type ReadLimits, type ReadResult } from './import-read';
 import { createSubscriptionsInTrx } from './subscriptions';
 import { stmt } from './sql';
 
-/** The seed file's own column names, declared once in the contract. */
-export const SEED_COLUMNS: readonly ImportField[] = ImportTarget.options;
-export type ImportField = z.infer<typeof ImportTarget>;
+export { SEED_COLUMNS, type ImportField } from './import-read';
 
 export interface ImportRequest {
   fileName: string;
@@ -43,120 +49,125 @@ interface ParsedRow extends ImportRowResult {
   packageId: string | null;
 }
 
-async function readTable(req: ImportRequest): Promise<{ columns: string[]; rows: Record<string, string>[] }> {
-  if (req.format === 'csv') {
-    const text = req.content.replace(/^\ufeff/, '');
-    const res = Papa.parse<Record<string, string>>(text, {
-      header: true,
-      skipEmptyLines: 'greedy',
-      transformHeader: (h) => h.trim(),
-    });
-    return { columns: res.meta.fields ?? [], rows: res.data };
-  }
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(Buffer.from(req.content, 'base64') as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError('VALIDATION', 'Berkas XLSX tidak bisa dibaca', {
-      issues: [{ path: 'content', message: 'Berkas XLSX rusak', code: 'invalid_file' }],
-    });
-  }
-  const ws = wb.worksheets[0];
-  if (!ws) return { columns: [], rows: [] };
-  const text = (v: ExcelJS.CellValue): string => {
-    if (v === null || v === undefined) return '';
-    if (v instanceof Date) return v.toISOString().slice(0, 10);
-    if (typeof v === 'object' && 'text' in v) return String(v.text);
-    if (typeof v === 'object' && 'result' in v) return String(v.result ?? '');
-    return String(v);
-  };
-  const columns: string[] = [];
-  ws.getRow(1).eachCell((cell, i) => (columns[i - 1] = text(cell.value).trim()));
-  const rows: Record<string, string>[] = [];
-  ws.eachRow((r, n) => {
-    if (n === 1) return;
-    const o: Record<string, string> = {};
-    columns.forEach((col, i) => (o[col] = text(r.getCell(i + 1).value).trim()));
-    if (Object.values(o).some((v) => v !== '')) rows.push(o);
+export const DEFAULT_READ_LIMITS: ReadLimits & { timeMs: number } = {
+  maxRows: IMPORT_MAX_ROWS,
+  maxUncompressedBytes: IMPORT_MAX_UNCOMPRESSED_BYTES,
+  timeMs: IMPORT_TIME_LIMIT_MS,
+};
+
+const timeLimitError = (ms: number) => {
+  const message = `Berkas terlalu lama dibaca (lebih dari ${Math.round(ms / 1000)} detik) dan dihentikan. Bagi berkas menjadi beberapa bagian atau simpan sebagai CSV.`;
+  return new AppError('VALIDATION', message, {
+    reason: 'time_limit',
+    limitMs: ms,
+    issues: [{ path: 'content', message, code: 'time_limit' }],
   });
-  return { columns, rows };
+};
+
+// One small pool per billing feature; workers start on the first import and are stopped with the feature.
+const pools = new WeakMap<BillingContext, WorkerPool>();
+function poolOf(c: BillingContext): WorkerPool {
+  let pool = pools.get(c);
+  if (!pool) {
+    pool = new WorkerPool({
+      name: 'import',
+      entry: workerEntry('import-worker', import.meta.url),
+      size: 2,
+      // A heap cap per worker: a file that still manages to blow up fails alone, not the whole process.
+      resourceLimits: { maxOldGenerationSizeMb: 768 },
+      timeoutError: timeLimitError,
+    });
+    pools.set(c, pool);
+  }
+  return pool;
 }
 
-const validDate = (s: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(s) &&
-  !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) &&
-  new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
-const int = (s: string | undefined) =>
-  s !== undefined && /^-?\d+$/.test(s.replace(/[.\s]/g, '')) ? Number(s.replace(/[.\s]/g, '')) : null;
+/** Stops the import workers of this feature (feature stop). */
+export async function closeImportWorkers(c: BillingContext): Promise<void> {
+  const pool = pools.get(c);
+  pools.delete(c);
+  await pool?.close();
+}
 
-/** Parses and checks every row; nothing is written. Each bad row says why, in Indonesian. */
-export async function parseImport(c: BillingContext, req: ImportRequest) {
-  const { columns, rows } = await readTable(req);
-  const mapping: Record<string, ImportField> =
-    req.mapping ??
-    Object.fromEntries(
-      columns
-        .filter((col) => (SEED_COLUMNS as readonly string[]).includes(col.toLowerCase()))
-        .map((col) => [col, col.toLowerCase() as ImportField]),
+/** Reads and checks the file off the main thread; VALIDATION with a clear message when it cannot be taken. */
+export async function readInWorker(
+  c: BillingContext,
+  req: Pick<ImportRequest, 'content' | 'format' | 'mapping'>,
+  limits: ReadLimits & { timeMs: number } = DEFAULT_READ_LIMITS,
+): Promise<ReadResult> {
+  const { timeMs, ...readLimits } = limits;
+  try {
+    return await poolOf(c).run<ReadResult>(
+      'import.read',
+      { req: { content: req.content, format: req.format, mapping: req.mapping }, limits: readLimits },
+      { timeoutMs: timeMs },
     );
-  const byField = new Map<ImportField, string>(Object.entries(mapping).map(([col, f]) => [f, col]));
+  } catch (e) {
+    // A worker that hit its heap cap is a file too big to read, not a fault of Rukun.
+    if (
+      e instanceof AppError &&
+      e.code === 'INTERNAL' &&
+      /memory/i.test(String(e.details?.['reason'] ?? ''))
+    ) {
+      const message =
+        'Berkas terlalu besar untuk dibaca (memori habis). Bagi berkas menjadi beberapa bagian atau simpan sebagai CSV.';
+      throw new AppError('VALIDATION', message, {
+        reason: 'memory_limit',
+        issues: [{ path: 'content', message, code: 'memory_limit' }],
+      });
+    }
+    throw e;
+  }
+}
+
+/** Adds the checks that need the database to the worker's rows; nothing is written. */
+export async function parseImport(c: BillingContext, req: ImportRequest) {
+  const read = await readInWorker(c, req);
   const packages = stmt(c.database.sqlite, 'SELECT id, name, price FROM packages').all() as {
     id: string;
     name: string;
     price: number;
   }[];
   const pkgByName = new Map(packages.map((p) => [p.name.toLowerCase(), p]));
+  // One read of the registered numbers rather than a lookup per row (50,000 rows stay quick).
+  const registered = new Set(
+    (
+      stmt(c.database.sqlite, 'SELECT phone FROM customers WHERE phone IS NOT NULL').all() as {
+        phone: string;
+      }[]
+    ).map((r) => r.phone),
+  );
   const seenPhones = new Set<string>();
-  const existingPhone = stmt(c.database.sqlite, 'SELECT 1 FROM customers WHERE phone = ? LIMIT 1');
-  const parsed: ParsedRow[] = rows.slice(0, 20_000).map((r, i) => {
-    const get = (f: ImportField) => {
-      const col = byField.get(f);
-      return col ? (r[col] ?? '').trim() : '';
-    };
-    const errors: string[] = [];
-    const name = get('nama');
-    if (name.length < 2) errors.push('Nama kosong');
-    const rawPhone = get('telepon');
-    const phone = rawPhone ? normalizePhone(rawPhone) : null;
-    if (!rawPhone) errors.push('Nomor telepon kosong');
-    else if (!phone) errors.push(`Nomor telepon tidak valid: ${rawPhone}`);
-    else if (seenPhones.has(phone)) errors.push('Duplikat: nomor telepon sudah ada di baris sebelumnya');
-    else if (existingPhone.get(phone)) errors.push('Duplikat: nomor telepon sudah terdaftar');
-    if (phone) seenPhones.add(phone);
-    const discount = get('diskon') === '' ? 0 : int(get('diskon'));
-    if (discount === null || discount < 0) errors.push(`Diskon tidak valid: ${get('diskon')}`);
-    const day = int(get('tanggal'));
-    if (day === null || day < 1 || day > 28)
-      errors.push(`Tanggal tagihan harus 1–28: ${get('tanggal') || '(kosong)'}`);
-    const packageName = get('paket_nama');
-    const pkg = pkgByName.get(packageName.toLowerCase());
-    if (!pkg) errors.push(`Paket tidak dikenal: ${packageName || '(kosong)'}`);
-    const tarif = get('paket_tarif') === '' ? (pkg?.price ?? null) : int(get('paket_tarif'));
+  const parsed: ParsedRow[] = read.rows.map((r: CheckedRow) => {
+    const errors = [...r.errors];
+    if (r.phone) {
+      if (seenPhones.has(r.phone)) errors.push('Duplikat: nomor telepon sudah ada di baris sebelumnya');
+      else if (registered.has(r.phone)) errors.push('Duplikat: nomor telepon sudah terdaftar');
+      seenPhones.add(r.phone);
+    }
+    // Rows that could not be read at all (a broken quote) already say why; no package noise on top.
+    const readable = r.name !== '' || r.packageName !== '' || r.phone !== null;
+    const pkg = pkgByName.get(r.packageName.toLowerCase());
+    if (!pkg && readable) errors.push(`Paket tidak dikenal: ${echo(r.packageName) || '(kosong)'}`);
+    const tarif = r.tarif ?? pkg?.price ?? null;
     if (pkg && tarif !== null && tarif !== pkg.price)
       errors.push(`Tarif ${tarif} berbeda dengan harga paket ${pkg.price}`);
-    const total = get('total_bayar') === '' ? null : int(get('total_bayar'));
-    if (get('total_bayar') !== '' && total === null)
-      errors.push(`Total bayar tidak valid: ${get('total_bayar')}`);
-    else if (total !== null && tarif !== null && discount !== null && total !== tarif - discount)
-      errors.push(`Total bayar ${total} ≠ tarif ${tarif} − diskon ${discount}`);
-    const nik = get('nik');
-    if (nik && !/^\d{16}$/.test(nik)) errors.push('NIK harus 16 digit');
-    const reg = get('tanggal_register');
-    if (reg && !validDate(reg)) errors.push(`Tanggal register tidak valid (YYYY-MM-DD): ${reg}`);
+    if (r.total !== null && tarif !== null && r.total !== tarif - r.discount)
+      errors.push(`Total bayar ${r.total} ≠ tarif ${tarif} − diskon ${r.discount}`);
     return {
-      line: i + 2,
+      line: r.line,
       valid: errors.length === 0,
       errors,
-      name,
-      phone,
-      packageName,
-      billingDay: day,
-      total,
-      discount: discount ?? 0,
-      area: get('area'),
-      address: get('alamat'),
-      nik: nik || null,
-      registeredOn: reg || null,
+      name: r.name,
+      phone: r.phone,
+      packageName: echo(r.packageName, 80),
+      billingDay: r.billingDay,
+      total: r.total,
+      discount: r.discount,
+      area: r.area,
+      address: r.address,
+      nik: r.nik,
+      registeredOn: r.registeredOn,
       packageId: pkg?.id ?? null,
     };
   });
@@ -170,8 +181,8 @@ export async function parseImport(c: BillingContext, req: ImportRequest) {
     ...rest
   }: ParsedRow): ImportRowResult => rest;
   return {
-    columns,
-    mapping,
+    columns: read.columns,
+    mapping: read.mapping,
     parsed,
     rows: parsed.map(strip),
     valid: parsed.filter((r) => r.valid).length,
@@ -196,7 +207,7 @@ export async function commitImport(c: BillingContext, actor: Actor, req: ImportR
         address: r.address,
         area: r.area,
         routerId: req.routerId ?? null,
-        notes: `Impor ${req.fileName}`,
+        notes: `Impor ${echo(req.fileName, 200)}`,
         whatsappOptOut: false,
         ...(r.registeredOn ? { registeredOn: r.registeredOn } : {}),
       };

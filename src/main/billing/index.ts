@@ -9,7 +9,7 @@ import { AfterCommit, HookEmitter, type BillingContext } from './context';
 import { createCustomer, getCustomer, listAreas, updateCustomer } from './customers';
 import { documentPdf } from './documents';
 import { exportCustomers, exportInvoices } from './export';
-import { commitImport, parseImport } from './import';
+import { closeImportWorkers, commitImport, parseImport } from './import';
 import { getInvoice, invoicesWhere, runInvoices, voidInvoice } from './invoices';
 import { installNoticeRule, restoreIfSettled } from './isolation';
 import { ledgerEntries } from './ledger';
@@ -293,6 +293,7 @@ export function createBillingFeature(
       unsubscribeSettings?.();
       unsubscribeSettings = null;
       scheduler.stop();
+      return closeImportWorkers(c);
     },
   };
 }

@@ -9,6 +9,7 @@ import type { EventBus } from '../events';
 import type { Logger } from '../lib/logger';
 import type { Dispatcher } from '../rpc/dispatcher';
 import type { SettingsService } from '../settings/service';
+import { HTTP_BODY_LIMIT_BYTES, installBodyLimits } from './body-limit';
 import { OriginGuard } from './origin-guard';
 
 export const SESSION_COOKIE = 'rukun_session';
@@ -91,7 +92,8 @@ export function describeContract() {
 }
 
 export async function createHttpServer(opts: HttpOptions, deps: HttpDeps, registrars: RouteRegistrar[] = []) {
-  const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, trustProxy: false });
+  const app = Fastify({ logger: false, bodyLimit: HTTP_BODY_LIMIT_BYTES, trustProxy: false });
+  installBodyLimits(app);
 
   const guard = new OriginGuard({
     port: () => {

@@ -3,6 +3,13 @@ import { Id, Ok, PageInput, event, method, page } from './define';
 import { Phone } from '../phone';
 import { CUSTOMER_TOKENS, NUMBER_TOKENS, validatePattern } from '../billing/patterns';
 import { CalendarDate as OfficeDate, Period } from './dates';
+import { singleLine } from './text';
+import {
+  IMPORT_MAX_CONTENT_CHARS,
+  IMPORT_MAX_FILE_BYTES,
+  fileTooLargeMessage,
+  importFileBytes,
+} from './import-limits';
 const Rupiah = z.number().int().min(0).max(1_000_000_000);
 const pattern = (allowed: readonly string[]) =>
   z
@@ -126,16 +133,16 @@ const Nik = z
   .regex(/^\d{16}$/, 'NIK harus 16 digit');
 
 export const CustomerInput = z.object({
-  name: z.string().trim().min(2).max(100),
+  name: singleLine(z.string().trim().min(2).max(100)),
   phone: Phone.nullable().optional(),
   nik: z
     .union([z.literal(''), Nik])
     .nullable()
     .optional(),
-  address: z.string().trim().max(300).default(''),
+  address: singleLine(z.string().trim().max(300)).default(''),
   lat: z.number().min(-90).max(90).nullable().optional(),
   lng: z.number().min(-180).max(180).nullable().optional(),
-  area: z.string().trim().max(80).default(''),
+  area: singleLine(z.string().trim().max(80)).default(''),
   /** Short location code for the customer ID pattern ({LOC}), e.g. `KCB`. */
   locationCode: z.string().trim().max(10).optional(),
   routerId: z.string().nullable().optional(),
@@ -309,15 +316,21 @@ export const ImportTarget = z.enum([
   'tanggal_register',
   'alamat',
 ]);
-export const ImportInput = z.object({
-  fileName: z.string().max(200),
-  /** CSV text, or base64 of an .xlsx file. */
-  content: z.string().max(30_000_000),
-  format: z.enum(['csv', 'xlsx']),
-  /** File column → our field; omitted = the seed format's own header names. */
-  mapping: z.record(z.string(), ImportTarget).optional(),
-  routerId: z.string().nullable().optional(),
-});
+export const ImportInput = z
+  .object({
+    fileName: z.string().max(200),
+    /** CSV text, or base64 of an .xlsx file; at most IMPORT_MAX_FILE_BYTES either way (import-limits.ts). */
+    content: z.string().max(IMPORT_MAX_CONTENT_CHARS, { error: () => fileTooLargeMessage(null) }),
+    format: z.enum(['csv', 'xlsx']),
+    /** File column → our field; omitted = the seed format's own header names. */
+    mapping: z.record(z.string().max(200), ImportTarget).optional(),
+    routerId: z.string().nullable().optional(),
+  })
+  .superRefine((v, ctx) => {
+    const bytes = importFileBytes(v.content, v.format);
+    if (bytes > IMPORT_MAX_FILE_BYTES)
+      ctx.addIssue({ code: 'custom', path: ['content'], message: fileTooLargeMessage(bytes) });
+  });
 export const ImportRowResult = z.object({
   line: z.number().int(),
   valid: z.boolean(),
