@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bench as billing } from './bench/billing';
 import { bench as foundation } from './bench/foundation';
+import { bench as httpLoad } from './bench/http-load';
 import { bench as routeros } from './bench/routeros';
 import { bench as routersBench } from './bench/routers';
 import type { Bench, BenchResult } from './bench/types';
@@ -37,6 +38,10 @@ const BENCHES: { bench: Bench; names: string[] }[] = [
   { bench: vouchersPdf, names: ['vouchers.pdf1000.seconds'] },
   { bench: vouchersPush, names: ['vouchers.push1000.seconds'] },
   { bench: whatsapp, names: ['whatsapp.schedule10k.seconds'] },
+  {
+    bench: httpLoad,
+    names: ['http.health_under_load_p99.ms', 'http.health_under_load_p50.ms', 'http.lists_under_load.rps'],
+  },
 ];
 
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));

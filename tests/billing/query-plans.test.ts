@@ -33,7 +33,7 @@ interface Case {
   input: Record<string, unknown>;
   /** A search: it may sort the rows it matched (never the table). */
   search?: boolean;
-  /** A filter that is checked row by row while walking in list order, and why that is the right plan. */
+  /** A filter (or a search matching most rows) checked row by row while walking in list order, and why. */
   walks?: string;
 }
 
@@ -74,7 +74,7 @@ function problems(
     if (!BIG.has(table)) continue;
     const index = scan[3];
     if (!index) out.push(step);
-    else if (c.search && !scan[2]) out.push(step);
+    else if (c.search && !scan[2] && !c.walks) out.push(step);
     else if (filtered && !partial.has(index) && !c.walks) out.push(step);
   }
   return out.map((s) => `${s}   ← ${read.sql.replace(/\s+/g, ' ').slice(0, 140)}`);
@@ -139,7 +139,13 @@ const CASES: Case[] = [
   { method: 'invoices.list', input: { offset: 0, limit: 200, period: '2026-10', status: 'unpaid' } },
   { method: 'invoices.list', input: { offset: 0, limit: 50, customerId: 'CUSTOMER' } },
   { method: 'invoices.list', input: { offset: 0, limit: 200, search: 'Ahmad' }, search: true },
-  { method: 'invoices.list', input: { offset: 0, limit: 200, search: 'inv/2026/11' }, search: true },
+  { method: 'invoices.list', input: { offset: 0, limit: 200, search: 'inv/2026/11/0001' }, search: true },
+  {
+    method: 'invoices.list',
+    input: { offset: 0, limit: 200, search: 'melati' },
+    search: true,
+    walks: 'a word in every address matches every invoice: read in list order until the page is full',
+  },
   { method: 'invoices.list', input: { offset: 0, limit: 200, sort: { field: 'number', dir: 'asc' } } },
   { method: 'invoices.list', input: { offset: 0, limit: 200, sort: { field: 'issuedAt', dir: 'asc' } } },
   {
@@ -162,6 +168,12 @@ const CASES: Case[] = [
   },
   { method: 'customers.list', input: { offset: 0, limit: 200, search: customerName(12) }, search: true },
   { method: 'customers.list', input: { offset: 0, limit: 200, search: 'siti nur' }, search: true },
+  {
+    method: 'customers.list',
+    input: { offset: 0, limit: 200, search: 'melati' },
+    search: true,
+    walks: 'a word in every address: read in name order until the page is full',
+  },
   { method: 'customers.list', input: { offset: 0, limit: 200, search: '0812' }, search: true },
   { method: 'customers.list', input: { offset: 0, limit: 200, search: 'SKM-BEN011124-0042' }, search: true },
   { method: 'customers.list', input: { offset: 0, limit: 200, sort: { field: 'name', dir: 'desc' } } },

@@ -3,7 +3,7 @@ import { AppError } from '../../shared/contract/errors';
 import { codePart } from '../../shared/billing/patterns';
 import { recordChange } from '../audit';
 import type { Actor } from '../context';
-import type { Reader } from '../db/reader';
+import { denseMatch, pageOf, type Reader } from '../db/reader';
 import type { BillingContext } from './context';
 import { ledgerBalance } from './ledger';
 import type { CustomersTable } from './schema';
@@ -263,7 +263,7 @@ export function customerWhere(q: CustomerListQuery): { where: string; params: un
   return { where: where.join(' AND '), params };
 }
 
-const ROW_SELECT = `SELECT cu.id, cu.code, cu.name, cu.phone, cu.area, cu.status, cu.whatsapp_opt_out, cu.created_at,
+const ROW_SELECT = `SELECT cu.rowid AS _rid, cu.id, cu.code, cu.name, cu.phone, cu.area, cu.status, cu.whatsapp_opt_out, cu.created_at,
   (SELECT p.name FROM subscriptions s JOIN packages p ON p.id = s.package_id WHERE s.customer_id = cu.id AND s.status <> 'inactive' LIMIT 1) AS package_name,
   (SELECT COALESCE(SUM(amount), 0) FROM ledger_entries l WHERE l.customer_id = cu.id) AS balance
   FROM customers cu`;
@@ -280,13 +280,12 @@ export function listCustomers(r: Reader, q: CustomerListQuery): { rows: Customer
   const { where, params } = customerWhere(q);
   const cols = (q.sort && CUSTOMER_SORTS[q.sort.field]) || CUSTOMER_SORTS['name'] || [];
   const dir = q.sort && CUSTOMER_SORTS[q.sort.field] && q.sort.dir === 'desc' ? 'DESC' : 'ASC';
-  // A full-text search sorts what it found rather than walking the name index looking for it.
-  const plus = q.search?.trim() ? '+' : '';
-  const order = cols.map((col) => `${plus}${col} ${dir}`).join(', ');
   const total = r.count(`SELECT COUNT(*) AS n FROM customers cu WHERE ${where}`, params);
-  const rows = r
-    .prepare(`${ROW_SELECT} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
-    .all(...params, q.limit, q.offset) as {
+  // A rare search match is sorted (unary + keeps SQLite from walking the name index looking for it); a match
+  // of much of the table is read in list order until the page is full.
+  const plus = q.search?.trim() && !denseMatch(r, total, 'customers') ? '+' : '';
+  const order = cols.map((col) => `${plus}${col} ${dir}`).join(', ');
+  const rows = pageOf<{
     id: string;
     code: string;
     name: string;
@@ -297,7 +296,12 @@ export function listCustomers(r: Reader, q: CustomerListQuery): { rows: Customer
     created_at: number;
     package_name: string | null;
     balance: number;
-  }[];
+  }>(
+    r,
+    `SELECT cu.rowid FROM customers cu WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`,
+    [...params, q.limit, q.offset],
+    `${ROW_SELECT} WHERE cu.rowid IN (SELECT value FROM json_each(?))`,
+  );
   return {
     total,
     rows: rows.map((row) => ({

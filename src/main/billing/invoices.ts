@@ -14,7 +14,7 @@ import { applyTax } from '../../shared/billing/tax';
 import { recordChange } from '../audit';
 import type { Actor } from '../context';
 import { allocate, applyCredit, netAllocations } from './allocations';
-import type { Reader } from '../db/reader';
+import { denseMatch, pageOf, type Reader } from '../db/reader';
 import { AfterCommit, type BillingContext } from './context';
 import { ftsQuery } from './customers';
 import { addLedgerEntry } from './ledger';
@@ -317,8 +317,6 @@ const INVOICE_COLUMNS = `SELECT i.id, i.number, i.customer_id, c.name AS custome
   i.period_end, i.issued_at, i.due_date, i.description, i.subtotal, i.discount, i.tax, i.total, i.paid, i.status, i.overdue, i.void_reason,
   i.credit_note_number, i.public_token, i.version`;
 export const INVOICE_SELECT = `${INVOICE_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id`;
-/** Customers first (CROSS JOIN fixes the loop order): their name index then gives the order, no sort. */
-const BY_CUSTOMER_SELECT = `${INVOICE_COLUMNS} FROM customers c CROSS JOIN invoices i ON i.customer_id = c.id`;
 
 export function toInvoiceView(r: InvoiceRow): InvoiceView {
   return {
@@ -442,16 +440,21 @@ export function listInvoices(r: Reader, q: InvoiceListQuery): { rows: InvoiceVie
   const w = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const sort = (q.sort && INVOICE_SORTS[q.sort.field]) || ['i.issued_at', 'i.number'];
   const dir = q.sort && INVOICE_SORTS[q.sort.field] ? (q.sort.dir === 'asc' ? 'ASC' : 'DESC') : 'DESC';
-  // A search sorts what it found (unary + keeps SQLite from walking the whole ordering index to find a few).
-  const order = sort.map((col) => `${searching ? '+' : ''}${col} ${dir}`).join(', ');
   const total = r.count(`SELECT COUNT(*) AS n FROM invoices i ${w}`, params);
-  const select = sort[0] === 'c.name COLLATE NOCASE' && !searching ? BY_CUSTOMER_SELECT : INVOICE_SELECT;
-  const rows = (
-    r
-      .prepare(`${select} ${w} ORDER BY ${order} LIMIT ? OFFSET ?`)
-      .all(...params, q.limit, q.offset) as InvoiceRow[]
-  ).map(toInvoiceView);
-  return { rows, total };
+  // A rare match is sorted (unary + keeps SQLite from walking the ordering index to look for it); a match of
+  // much of the table is read in list order until the page is full.
+  const plus = searching && !denseMatch(r, total, 'invoices') ? '+' : '';
+  const order = sort.map((col) => `${plus}${col} ${dir}`).join(', ');
+  const byCustomer = sort[0] === 'c.name COLLATE NOCASE';
+  const from = byCustomer ? 'customers c CROSS JOIN invoices i ON i.customer_id = c.id' : 'invoices i';
+  const rows = pageOf<InvoiceRow>(
+    r,
+    `SELECT i.rowid FROM ${from} ${w} ORDER BY ${order} LIMIT ? OFFSET ?`,
+    [...params, q.limit, q.offset],
+    `${INVOICE_COLUMNS}, i.rowid AS _rid FROM invoices i JOIN customers c ON c.id = i.customer_id
+     WHERE i.rowid IN (SELECT value FROM json_each(?))`,
+  );
+  return { rows: rows.map(toInvoiceView), total };
 }
 
 /**

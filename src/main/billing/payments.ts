@@ -4,7 +4,7 @@ import { recordChange } from '../audit';
 import type { Actor } from '../context';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Trx } from '../db/database';
-import type { Reader } from '../db/reader';
+import { denseMatch, pageOf, type Reader } from '../db/reader';
 import { ftsQuery } from './customers';
 import { allocate, applyCredit, netAllocations } from './allocations';
 import { AfterCommit, type BillingContext } from './context';
@@ -29,8 +29,10 @@ interface PaymentRow {
   version: number;
 }
 
-const PAYMENT_SELECT = `SELECT p.id, p.receipt_number, p.customer_id, c.name AS customer_name, c.code AS customer_code, p.amount, p.method, p.reference, p.note,
-  p.paid_at, p.recorded_by_name, p.receipt_token, p.reversed_at, p.reverse_reason, p.version FROM payments p JOIN customers c ON c.id = p.customer_id`;
+const PAYMENT_COLUMNS = `SELECT p.id, p.receipt_number, p.customer_id, c.name AS customer_name, c.code AS customer_code, p.amount, p.method, p.reference, p.note,
+  p.paid_at, p.recorded_by_name, p.receipt_token, p.reversed_at, p.reverse_reason, p.version`;
+const PAYMENT_FROM = 'FROM payments p JOIN customers c ON c.id = p.customer_id';
+const PAYMENT_SELECT = `${PAYMENT_COLUMNS} ${PAYMENT_FROM}`;
 
 type Allocation = PaymentView['allocations'][number];
 
@@ -139,11 +141,15 @@ export function listPayments(r: Reader, q: PaymentListQuery): { rows: PaymentVie
     where.push(`(${terms.join(' OR ')})`);
   }
   const w = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const plus = s ? '+' : '';
   const total = r.count(`SELECT COUNT(*) AS n FROM payments p ${w}`, params);
-  const rows = r
-    .prepare(`${PAYMENT_SELECT} ${w} ORDER BY ${plus}p.paid_at DESC, ${plus}p.rowid DESC LIMIT ? OFFSET ?`)
-    .all(...params, q.limit, q.offset) as PaymentRow[];
+  // A rare search match is sorted; a match of much of the table is read newest first until the page is full.
+  const plus = s && !denseMatch(r, total, 'payments') ? '+' : '';
+  const rows = pageOf<PaymentRow>(
+    r,
+    `SELECT p.rowid FROM payments p ${w} ORDER BY ${plus}p.paid_at DESC, ${plus}p.rowid DESC LIMIT ? OFFSET ?`,
+    [...params, q.limit, q.offset],
+    `${PAYMENT_COLUMNS}, p.rowid AS _rid ${PAYMENT_FROM} WHERE p.rowid IN (SELECT value FROM json_each(?))`,
+  );
   return { rows: withAllocations(r.sqlite, rows), total };
 }
 

@@ -61,3 +61,28 @@ export function cachingReader(sqlite: BetterSqlite3.Database): Reader {
     },
   };
 }
+
+/**
+ * A page in two steps: first the page's rowids, read from the ordering index (skipping 10,000 rows to reach a
+ * deep page, or sorting a search's matches, touches only narrow index entries), then just those rows with their
+ * joins and subqueries, put back in page order. `rowsSql` selects `<table>.rowid AS _rid` and filters
+ * `<table>.rowid IN (SELECT value FROM json_each(?))`.
+ */
+export function pageOf<T>(r: Reader, idsSql: string, idsBind: readonly unknown[], rowsSql: string): T[] {
+  const ids = r
+    .prepare(idsSql)
+    .pluck()
+    .all(...idsBind) as number[];
+  if (ids.length === 0) return [];
+  const at = new Map(ids.map((id, i) => [id, i]));
+  const rows = r.prepare(rowsSql).all(JSON.stringify(ids)) as (T & { _rid: number })[];
+  return rows.sort((a, b) => (at.get(a._rid) ?? 0) - (at.get(b._rid) ?? 0));
+}
+
+/**
+ * Whether a search matched so much of a table that walking it in list order finds a page sooner than sorting
+ * every match (a word in every address matches every customer); rare matches are sorted instead.
+ */
+export function denseMatch(r: Reader, matched: number, table: string): boolean {
+  return matched * 10 >= r.count(`SELECT COUNT(*) AS n FROM ${table}`, []);
+}

@@ -4,7 +4,7 @@ import type { Voucher } from '../../shared/contract/vouchers';
 import { recordChange } from '../audit';
 import type { Actor } from '../context';
 import type { Trx } from '../db/database';
-import type { Reader } from '../db/reader';
+import { denseMatch, pageOf, type Reader } from '../db/reader';
 import { voucherUserValues, type VouchersContext } from './common';
 import type { VoucherStatus, VouchersTable } from './schema';
 
@@ -68,22 +68,24 @@ export function listVouchers(r: Reader, input: ListInput): { rows: Voucher[]; to
   const w = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const sortCol = (input.sort && SORTS[input.sort.field]) || 'v.created_at';
   const dir = input.sort && SORTS[input.sort.field] ? (input.sort.dir === 'asc' ? 'ASC' : 'DESC') : 'DESC';
-  // A search sorts what it found (unary + keeps SQLite from walking the ordering index to look for it).
-  const plus = q !== '' ? '+' : '';
+  const total = r.count(`SELECT COUNT(*) AS n FROM vouchers v ${w}`, [params]);
+  // A rare search match is sorted (unary + keeps SQLite from walking the ordering index to look for it); a
+  // match of much of the table is read in list order until the page is full.
+  const plus = q !== '' && !denseMatch(r, total, 'vouchers') ? '+' : '';
   // Ties on created_at (a whole batch) go by code ascending; the index walks backwards for the oldest first.
   const tie = sortCol === 'v.created_at' ? (dir === 'DESC' ? 'ASC' : 'DESC') : dir;
   const order =
     sortCol === 'v.username'
       ? `${plus}v.username ${dir}`
       : `${plus}${sortCol} ${dir}, ${plus}v.username ${tie}`;
-  const total = r.count(`SELECT COUNT(*) AS n FROM vouchers v ${w}`, [params]);
-  const rows = r
-    .prepare(
-      `SELECT v.*, b.code AS batch_code, ro.name AS router_name FROM vouchers v
-       LEFT JOIN voucher_batches b ON b.id = v.batch_id LEFT JOIN routers ro ON ro.id = v.router_id ${w}
-       ORDER BY ${order} LIMIT @limit OFFSET @offset`,
-    )
-    .all(params) as (Row & { router_name: string | null })[];
+  const rows = pageOf<Row & { router_name: string | null }>(
+    r,
+    `SELECT v.rowid FROM vouchers v ${w} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+    [params],
+    `SELECT v.*, v.rowid AS _rid, b.code AS batch_code, ro.name AS router_name FROM vouchers v
+     LEFT JOIN voucher_batches b ON b.id = v.batch_id LEFT JOIN routers ro ON ro.id = v.router_id
+     WHERE v.rowid IN (SELECT value FROM json_each(?))`,
+  );
   return { total, rows: rows.map((row) => view(row, row.router_name ?? '')) };
 }
 
