@@ -154,14 +154,15 @@ describe('CSRF: state changes from another origin are refused', () => {
     };
 
   it('a body-less POST from another port of the same host cannot log the user out', async () => {
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       { Origin: `http://127.0.0.1:${port + 1}` },
       { Origin: `http://localhost:${port + 1}` },
       { Origin: 'http://evil.example' },
       { Origin: 'null' },
       { 'Sec-Fetch-Site': 'same-site' },
       { 'Sec-Fetch-Site': 'cross-site' },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const r = await send('POST', '/api/rpc/auth.logout', withCookie(headers));
       expect(r.status, JSON.stringify(headers)).toBe(403);
       expect(r.json?.error?.code).toBe('FORBIDDEN');
