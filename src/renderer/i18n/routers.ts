@@ -15,6 +15,7 @@ const id = {
       host: 'Alamat IP / host',
       port: 'Port API',
       tls: 'API-SSL (TLS)',
+      tlsMode: 'Keamanan API-SSL',
       username: 'User API',
       password: 'Kata sandi API',
       passwordKeep: 'Kosongkan bila tidak diubah',
@@ -58,10 +59,46 @@ const id = {
       errUnreachable: 'Router tidak dapat dihubungi',
       errLogin: 'Login ditolak router: user atau kata sandi API salah',
       errTimeout: 'Router tidak menjawab tepat waktu',
+      errCertChanged: 'Sertifikat API-SSL router berubah; koneksi ditolak',
       memoryOf: '{{used}} dari {{total}}',
       offlineNote:
         'Router sedang tidak terhubung. Perubahan tetap dicatat dan akan dikirim otomatis begitu router kembali.',
       cpuChart: 'Beban CPU (menit terakhir)',
+    },
+    tls: {
+      modePinned: 'Sertifikat router, disematkan (disarankan)',
+      modeAnon: 'Tanpa sertifikat (anonymous DH)',
+      modePinnedHint:
+        'Rukun mengingat sidik jari sertifikat router dan menolak sertifikat lain, sehingga kata sandi API tidak bisa disadap.',
+      modeAnonWarning:
+        'Tanpa sertifikat, koneksi memang terenkripsi, tetapi siapa pun di tengah jaringan dapat menyamar sebagai router dan membaca kata sandi API. Pilih ini hanya bila API-SSL router belum punya sertifikat; lebih baik pasang sertifikat di router (System → Certificates).',
+      fingerprint: 'Sidik jari sertifikat (SHA-256)',
+      fingerprintTested: 'Sidik jari sertifikat router:',
+      fingerprintCheck:
+        'Cocokkan dengan yang tampil di router (System → Certificates). Sidik jari ini yang dipercaya setelah router disimpan.',
+      anonTested: 'Router tidak memakai sertifikat (anonymous DH): koneksi tidak terlindung dari penyadap.',
+      pinnedNone: 'Belum disematkan — disematkan saat router pertama kali terhubung',
+      anonymous: 'Tanpa sertifikat (anonymous DH) — tidak terlindung dari penyadap',
+      plain: 'API biasa tanpa enkripsi (port 8728)',
+      cardTitle: 'Keamanan koneksi',
+      mode: 'Mode',
+      changedTitle: 'Sertifikat API-SSL router berubah',
+      changedBody:
+        'Router menunjukkan sertifikat yang berbeda dari yang tersimpan, jadi Rukun tidak mengirim kata sandi dan tidak terhubung. Ini bisa berarti ada penyadap di jaringan, atau sertifikat router memang baru diganti. Periksa sidik jari di router (System → Certificates) sebelum menerimanya.',
+      pinned: 'Tersimpan',
+      offered: 'Ditunjukkan sekarang',
+      offeredNone: '(tanpa sertifikat)',
+      accept: 'Terima sertifikat baru',
+      acceptTitle: 'Terima sertifikat baru?',
+      acceptBody:
+        'Terima hanya bila sidik jari {{fp}} sama dengan sertifikat di router. Setelah diterima, Rukun hanya mempercayai sertifikat ini.',
+      accepted: 'Sertifikat baru diterima; Rukun menghubungkan ulang',
+      adminOnly: 'Hanya pemilik atau admin yang dapat menerima sertifikat baru.',
+    },
+    noPassword: {
+      form: 'Kata sandi kosong: router ini masih memakai login pabrik (admin tanpa kata sandi), sehingga siapa pun di jaringan bisa masuk ke router. Pasang kata sandi di router (System → Users), lalu isi di sini.',
+      detail:
+        'Router ini dimasuki tanpa kata sandi (login pabrik RouterOS). Siapa pun di jaringan bisa mengubah router. Pasang kata sandi di router (System → Users), lalu perbarui lewat Ubah.',
     },
     sessions: {
       hotspot: 'Hotspot',
@@ -209,6 +246,7 @@ const en: typeof id = {
       host: 'IP address / host',
       port: 'API port',
       tls: 'API-SSL (TLS)',
+      tlsMode: 'API-SSL security',
       username: 'API user',
       password: 'API password',
       passwordKeep: 'Leave empty to keep it',
@@ -252,10 +290,47 @@ const en: typeof id = {
       errUnreachable: 'Router unreachable',
       errLogin: 'The router refused the login: wrong API user or password',
       errTimeout: 'The router did not answer in time',
+      errCertChanged: "The router's API-SSL certificate changed; connection refused",
       memoryOf: '{{used}} of {{total}}',
       offlineNote:
         'The router is not connected. Changes are still recorded and will be sent automatically when it is back.',
       cpuChart: 'CPU load (recent)',
+    },
+    tls: {
+      modePinned: "Router's certificate, pinned (recommended)",
+      modeAnon: 'No certificate (anonymous DH)',
+      modePinnedHint:
+        "Rukun remembers the fingerprint of the router's certificate and refuses any other, so the API password cannot be intercepted.",
+      modeAnonWarning:
+        'Without a certificate the link is encrypted, but anyone in the middle of the network can pose as the router and read the API password. Choose this only when the router has no API-SSL certificate yet; better install one on the router (System → Certificates).',
+      fingerprint: 'Certificate fingerprint (SHA-256)',
+      fingerprintTested: "The router's certificate fingerprint:",
+      fingerprintCheck:
+        'Compare it with the one shown on the router (System → Certificates). This is the fingerprint trusted once the router is saved.',
+      anonTested:
+        'The router uses no certificate (anonymous DH): the link is not protected against interception.',
+      pinnedNone: 'Not pinned yet — pinned when the router first connects',
+      anonymous: 'No certificate (anonymous DH) — not protected against interception',
+      plain: 'Plain API without encryption (port 8728)',
+      cardTitle: 'Connection security',
+      mode: 'Mode',
+      changedTitle: "The router's API-SSL certificate changed",
+      changedBody:
+        "The router shows a certificate other than the stored one, so Rukun does not send the password and does not connect. Someone may be intercepting the network — or the router's certificate was really replaced. Check the fingerprint on the router (System → Certificates) before accepting it.",
+      pinned: 'Stored',
+      offered: 'Shown now',
+      offeredNone: '(no certificate)',
+      accept: 'Accept new certificate',
+      acceptTitle: 'Accept the new certificate?',
+      acceptBody:
+        'Accept only if the fingerprint {{fp}} matches the certificate on the router. Once accepted, Rukun trusts only this certificate.',
+      accepted: 'New certificate accepted; Rukun reconnects',
+      adminOnly: 'Only an owner or admin can accept a new certificate.',
+    },
+    noPassword: {
+      form: 'Empty password: this router still uses the factory login (admin without a password), so anyone on the network can log into it. Set a password on the router (System → Users), then enter it here.',
+      detail:
+        'Rukun logs into this router without a password (RouterOS factory login). Anyone on the network can change the router. Set a password on the router (System → Users), then update it via Edit.',
     },
     sessions: {
       hotspot: 'Hotspot',

@@ -38,6 +38,7 @@ import { RouterForm } from './RouterForm';
 import { memoryPercent } from './RoutersPage';
 import { SessionsPanel } from './SessionsPanel';
 import { formatBytes, formatUptime, routerErrorText, StateBadge } from './shared';
+import { CertificateChangedAlert, TrustCard } from './TrustCard';
 
 const TABS = ['status', 'sessions', 'jobs', 'reconcile'] as const;
 
@@ -126,6 +127,12 @@ export function RouterDetail() {
           </Group>
         )}
       </Group>
+      <CertificateChangedAlert r={r} />
+      {r.passwordEmpty && (
+        <Alert color="yellow" data-testid="router-no-password">
+          {t('routers.noPassword.detail')}
+        </Alert>
+      )}
       {!r.online && r.enabled && (
         <Alert color="yellow" data-testid="router-offline-note">
           {t('routers.detail.offlineNote')}
@@ -259,6 +266,7 @@ function StatusPanel({ r }: { r: RouterView }) {
           )}
         </Card>
       </SimpleGrid>
+      <TrustCard r={r} />
       <AutoSyncCard router={r} />
     </Stack>
   );

@@ -14,6 +14,8 @@ export function routerErrorText(msg: string, t: (key: string) => string): string
     return t('routers.detail.errUnreachable') + msg.slice('Router tidak dapat dihubungi'.length);
   if (msg.startsWith('Login ditolak router')) return t('routers.detail.errLogin');
   if (msg.startsWith('Router tidak menjawab tepat waktu')) return t('routers.detail.errTimeout');
+  // The fingerprints are shown next to it on the router page (TrustCard).
+  if (msg.startsWith('Sertifikat API-SSL router berubah')) return t('routers.detail.errCertChanged');
   return msg;
 }
 
