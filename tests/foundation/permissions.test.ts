@@ -102,7 +102,9 @@ describe('refused calls are audited, without flooding the log', () => {
           "SELECT after_json FROM audit_log WHERE action = 'auth.forbidden' AND entity_id = ? AND at >= ?",
         )
         .all(method, since) as { after_json: string }[]
-    ).map((r) => JSON.parse(r.after_json) as { permission: string; unrecordedBefore?: number });
+    ).map(
+      (r) => JSON.parse(r.after_json) as { permission: string; reason?: string; unrecordedBefore?: number },
+    );
 
   it('writes one row per user and method per window, then says how many it left out', async () => {
     t.clock.advance(WINDOW_MS + 1);
@@ -123,6 +125,20 @@ describe('refused calls are audited, without flooding the log', () => {
     expect(forbiddenRows('staff.create', since)).toEqual([
       { permission: 'staff.manage' },
       { permission: 'staff.manage', unrecordedBefore: 49 },
+    ]);
+  });
+
+  it('audits a refusal the service makes too (an admin creating an owner)', async () => {
+    t.clock.advance(WINDOW_MS + 1);
+    const since = t.clock.now();
+    const r = await t.raw(
+      'staff.create',
+      { username: 'bos-baru', fullName: 'Bos Baru', role: 'owner', password: 'rahasia-kuat-1' },
+      tokens.admin,
+    );
+    expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(forbiddenRows('staff.create', since)).toEqual([
+      { permission: 'staff.manage', reason: expect.stringContaining('peran') as unknown },
     ]);
   });
 

@@ -100,11 +100,13 @@ export function createDispatcher(opts: {
     now: () => deps.clock.now(),
   });
 
+  /** `reason` is the service's refusal (e.g. an admin creating an owner), absent for the role check. */
   async function auditRefusal(
     session: SessionInfo,
     name: MethodName,
     access: Access,
     via: CallContext['via'],
+    reason?: string,
   ) {
     const admitted = refusals.admit(`${session.user.id}:${name}`);
     if (!admitted.write) return;
@@ -116,6 +118,7 @@ export function createDispatcher(opts: {
         entityId: name,
         after: {
           permission: access,
+          ...(reason ? { reason } : {}),
           ...(admitted.suppressed > 0 ? { unrecordedBefore: admitted.suppressed } : {}),
         },
       });
@@ -158,6 +161,8 @@ export function createDispatcher(opts: {
         if (opts.validateOutput) def.output.parse(value);
         return { ok: true, value };
       } catch (e) {
+        if (e instanceof AppError && e.code === 'FORBIDDEN' && session)
+          await auditRefusal(session, name, def.access, call.via, e.message);
         if (e instanceof AppError)
           return {
             ok: false,
