@@ -25,6 +25,7 @@ const BENCHES: { bench: Bench; names: string[] }[] = [
     bench: billing,
     names: [
       'billing.invoice_run_20k.seconds',
+      'billing.invoice_run_20k.vs_floor',
       'billing.invoice_notices_20k.seconds',
       'billing.customer_search.ms',
       'billing.ledger_balance.ms',

@@ -6,8 +6,13 @@
  *                                    notices (rendered, paced, one transaction) after the run returned.
  *   billing.customer_search.ms       customers.list with a typed name through the dispatcher, median. Target < 50.
  *   billing.ledger_balance.ms        one customer's balance from the ledger, median. Target < 5.
+ *   billing.invoice_run_20k.vs_floor  the run's time ÷ the floor: inserting the very rows it wrote (invoices,
+ *                                    ledger, audit, outbox) with plain prepared INSERTs in one transaction into a
+ *                                    copy of the database as it was before the run (same schema, same data, same
+ *                                    pragmas), in this same run. Target ≤ 2.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BillingFeature } from '../../src/main/billing/index';
@@ -56,6 +61,55 @@ const LAST = [
 const AREAS = ['Sukamaju', 'Cibogo', 'Mekarjaya', 'Cikampek', 'Tegalwaru', 'Karangsari'];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+/** The rows an invoice run writes, by table, found by the run's instant. */
+const RUN_ROWS: [table: string, where: string][] = [
+  ['invoices', 'created_at = ?'],
+  ['ledger_entries', "at = ? AND kind = 'charge'"],
+  ['audit_log', "at = ? AND action = 'invoices.issue'"],
+  ['change_log', "at = ? AND entity = 'invoice'"],
+];
+
+/**
+ * The floor for the run: reads back every row the run wrote and inserts the same rows, column for column,
+ * with one plain prepared INSERT per table in one transaction, into the copy of the database taken before the
+ * run, on a connection with the run's pragmas. Seconds, commit included.
+ */
+function insertFloor(sqlite: BetterSqlite3.Database, floorPath: string, runAt: number): number {
+  const rows = RUN_ROWS.map(([table, where]) => {
+    const data = sqlite.prepare(`SELECT * FROM ${table} WHERE ${where}`).raw().all(runAt) as unknown[][];
+    const cols = (sqlite.prepare(`SELECT * FROM ${table} LIMIT 0`).columns() ?? []).map((c) => c.name);
+    return { table, cols, data };
+  });
+  const floor = new BetterSqlite3(floorPath);
+  try {
+    for (const p of ['journal_mode', 'synchronous', 'foreign_keys', 'busy_timeout']) {
+      const v = sqlite.pragma(p, { simple: true }) as string | number;
+      floor.pragma(`${p} = ${v}`);
+    }
+    // The run raises the page cache for its transaction; the floor gets the same.
+    floor.pragma('cache_size = -65536');
+    const inserts = rows.map((r) => ({
+      stmt: floor.prepare(
+        `INSERT INTO ${r.table} (${r.cols.join(', ')}) VALUES (${r.cols.map(() => '?').join(', ')})`,
+      ),
+      data: r.data,
+    }));
+    const f0 = performance.now();
+    floor.transaction(() => {
+      for (const { stmt, data } of inserts) for (const row of data) stmt.run(...row);
+    })();
+    const seconds = (performance.now() - f0) / 1000;
+    const written = rows.reduce((a, r) => a + r.data.length, 0);
+    if (rows[0]?.data.length !== 20_000 || written !== 80_000)
+      throw new Error(
+        `floor found ${written} rows (${rows.map((r) => r.data.length).join('/')}), expected 4 × 20000`,
+      );
+    return seconds;
+  } finally {
+    floor.close();
+  }
+}
 
 export const bench: Bench = {
   prefix: 'billing.',
@@ -163,6 +217,10 @@ export const bench: Bench = {
       })();
       sqlite.pragma('optimize');
       process.stderr.write(`  billing: seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+      // The floor's database: this one as it is before the run, byte for byte.
+      sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      const floorPath = join(dir, 'floor.db');
+      copyFileSync(core.deps.database.path, floorPath);
 
       const cpu0 = process.cpuUsage();
       const r0 = performance.now();
@@ -195,6 +253,10 @@ export const bench: Bench = {
         `  billing: invoice run ${runSeconds.toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU\n`,
       );
       if (run.created !== 20_000) throw new Error(`invoice run created ${run.created}, expected 20000`);
+      const floorSeconds = insertFloor(sqlite, floorPath, now);
+      process.stderr.write(
+        `  billing: floor (same rows, plain INSERTs, one transaction) ${floorSeconds.toFixed(2)} s → ${(runSeconds / floorSeconds).toFixed(2)}×\n`,
+      );
 
       const searches = [
         'ahmad',
@@ -227,6 +289,7 @@ export const bench: Bench = {
       });
       return [
         { name: 'billing.invoice_run_20k.seconds', value: runSeconds, unit: 's' },
+        { name: 'billing.invoice_run_20k.vs_floor', value: runSeconds / floorSeconds, unit: '×' },
         { name: 'billing.invoice_notices_20k.seconds', value: noticeSeconds, unit: 's' },
         { name: 'billing.customer_search.ms', value: median(times), unit: 'ms' },
         { name: 'billing.ledger_balance.ms', value: median(ledgerTimes), unit: 'ms' },
