@@ -93,6 +93,42 @@ const id = {
     summary: '{{valid}} baris valid, {{invalid}} baris ditolak',
     confirm: 'Impor {{count}} pelanggan',
     done: '{{imported}} pelanggan diimpor, {{skipped}} baris dilewati',
+    limits:
+      'Batas per impor: berkas {{mb}} MB, {{rows}} baris data. Baris yang ditolak disebutkan satu per satu dengan nomor barisnya.',
+    reading: 'Membaca {{name}} ({{size}})…',
+    checking: 'Memeriksa {{size}} di latar belakang (paling lama {{seconds}} detik)…',
+    importing: 'Mengimpor {{count}} pelanggan…',
+    failed: 'Berkas tidak dapat diimpor',
+    show: { all: 'Semua baris', invalid: 'Hanya yang ditolak' },
+    shown: 'Menampilkan {{shown}} dari {{total}} baris. Unduh laporan untuk melihat semuanya.',
+    report: 'Unduh laporan (CSV)',
+    reportColumns: { line: 'Baris', status: 'Status', name: 'Nama', phone: 'Telepon', reasons: 'Alasan' },
+    errors: {
+      file_too_large:
+        'Berkas terlalu besar ({{size}}): batasnya {{mb}} MB per impor. Bagi berkas menjadi beberapa bagian.',
+      unsupported_format:
+        'Format berkas tidak didukung. Simpan sebagai .xlsx (Excel) atau .csv lalu coba lagi.',
+      payload_too_large:
+        'Berkas terlalu besar: batasnya {{mb}} MB per impor. Bagi berkas menjadi beberapa bagian.',
+      too_many_rows:
+        'Berkas berisi {{rows}} baris data; batasnya {{limit}} baris per impor. Bagi berkas menjadi beberapa bagian — tidak ada baris yang diimpor.',
+      uncompressed_too_large:
+        'Isi berkas Excel terlalu besar setelah dibuka (batas {{mb}} MB). Simpan ulang hanya lembar data pelanggan, atau pakai CSV.',
+      time_limit:
+        'Berkas terlalu lama dibaca (lebih dari {{seconds}} detik) dan dihentikan. Bagi berkas atau simpan sebagai CSV.',
+      memory_limit:
+        'Berkas terlalu besar untuk dibaca. Bagi berkas menjadi beberapa bagian atau simpan sebagai CSV.',
+      invalid_file:
+        'Berkas rusak atau bukan berkas Excel (.xlsx). Buka di Excel lalu simpan ulang sebagai .xlsx atau CSV.',
+      encrypted: 'Berkas Excel terkunci kata sandi. Buka kuncinya di Excel lalu simpan ulang.',
+      bad_header:
+        'Baris judul memiliki tanda kutip (") yang tidak seimbang. Perbaiki baris pertama lalu coba lagi.',
+      bad_quotes:
+        'Terlalu banyak baris dengan tanda kutip (") tidak seimbang: berkas ini bukan CSV yang dapat dibaca.',
+      too_many_entries:
+        'Berkas Excel berisi terlalu banyak bagian. Simpan ulang hanya lembar data pelanggan.',
+      too_large: 'Berkas Excel terlalu besar. Simpan ulang hanya lembar data pelanggan, atau pakai CSV.',
+    },
   },
   subscriptions: {
     title: 'Langganan PPPoE',
@@ -388,6 +424,37 @@ const en: Dict = {
     summary: '{{valid}} valid rows, {{invalid}} rejected',
     confirm: 'Import {{count}} customers',
     done: '{{imported}} customers imported, {{skipped}} rows skipped',
+    limits:
+      'Limits per import: a {{mb}} MB file, {{rows}} data rows. Every rejected row is listed with its line number.',
+    reading: 'Reading {{name}} ({{size}})…',
+    checking: 'Checking {{size}} in the background (at most {{seconds}} seconds)…',
+    importing: 'Importing {{count}} customers…',
+    failed: 'The file cannot be imported',
+    show: { all: 'All rows', invalid: 'Rejected only' },
+    shown: 'Showing {{shown}} of {{total}} rows. Download the report to see them all.',
+    report: 'Download report (CSV)',
+    reportColumns: { line: 'Line', status: 'Status', name: 'Name', phone: 'Phone', reasons: 'Reasons' },
+    errors: {
+      file_too_large:
+        'The file is too large ({{size}}): the limit is {{mb}} MB per import. Split it into parts.',
+      unsupported_format:
+        'This file format is not supported. Save it as .xlsx (Excel) or .csv and try again.',
+      payload_too_large: 'The file is too large: the limit is {{mb}} MB per import. Split it into parts.',
+      too_many_rows:
+        'The file has {{rows}} data rows; the limit is {{limit}} rows per import. Split it into parts — nothing was imported.',
+      uncompressed_too_large:
+        'The Excel file is too large once unpacked (limit {{mb}} MB). Save only the customer sheet again, or use CSV.',
+      time_limit:
+        'Reading the file took too long (over {{seconds}} seconds) and was stopped. Split it or save it as CSV.',
+      memory_limit: 'The file is too large to read. Split it into parts or save it as CSV.',
+      invalid_file:
+        'The file is damaged or not an Excel (.xlsx) file. Open it in Excel and save it again as .xlsx or CSV.',
+      encrypted: 'The Excel file is password-protected. Remove the password in Excel and save it again.',
+      bad_header: 'The header row has an unbalanced quote ("). Fix the first row and try again.',
+      bad_quotes: 'Too many rows have unbalanced quotes ("): this is not a readable CSV file.',
+      too_many_entries: 'The Excel file has too many parts. Save only the customer sheet again.',
+      too_large: 'The Excel file is too large. Save only the customer sheet again, or use CSV.',
+    },
   },
   subscriptions: {
     title: 'PPPoE subscriptions',

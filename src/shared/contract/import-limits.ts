@@ -39,10 +39,10 @@ export const IMPORT_METHODS: readonly string[] = ['customers.import.preview', 'c
 export const bodyLimitOf = (method: string): number =>
   IMPORT_METHODS.includes(method) ? IMPORT_BODY_LIMIT_BYTES : DEFAULT_BODY_LIMIT_BYTES;
 
-/** `10 MB`, as the messages show sizes. */
+/** `10 MB`, `10,5 MB`: sizes as the messages show them (Indonesian decimal comma). */
 export const formatMegabytes = (bytes: number): string => {
   const mb = bytes / 1024 / 1024;
-  return `${mb >= 10 || Number.isInteger(mb) ? Math.round(mb) : mb.toFixed(1).replace('.', ',')} MB`;
+  return `${Number.isInteger(mb) || mb >= 100 ? Math.round(mb) : mb.toFixed(1).replace('.', ',')} MB`;
 };
 
 /** The one message for a file over the size limit, whichever layer noticed it. */

@@ -5,7 +5,9 @@ import {
   FileButton,
   Group,
   Modal,
+  Progress,
   ScrollArea,
+  SegmentedControl,
   Select,
   SimpleGrid,
   Stack,
@@ -13,17 +15,56 @@ import {
   Table,
   Text,
 } from '@mantine/core';
-import { IconCircleCheck, IconFileSpreadsheet, IconUpload } from '@tabler/icons-react';
-import { useState } from 'react';
+import {
+  IconAlertTriangle,
+  IconCircleCheck,
+  IconDownload,
+  IconFileSpreadsheet,
+  IconUpload,
+} from '@tabler/icons-react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { ImportTarget, type ImportPreview } from '../../../shared/contract/billing';
+import {
+  IMPORT_MAX_FILE_BYTES,
+  IMPORT_MAX_ROWS,
+  IMPORT_MAX_UNCOMPRESSED_BYTES,
+  IMPORT_TIME_LIMIT_MS,
+  formatMegabytes,
+} from '../../../shared/contract/import-limits';
+import { toCsv } from '../../../shared/csv';
+import { formatNumber } from '../../../shared/money';
+import { RpcError } from '../../api/client';
 import { useRpcMutation, useRpcQuery } from '../../api/hooks';
 import { useAuth } from '../../auth/AuthProvider';
+import { useErrorText } from '../../lib/errors';
+import { download } from './common';
 
 type Preview = z.infer<typeof ImportPreview>;
 type Target = z.infer<typeof ImportTarget>;
 const TARGETS: readonly Target[] = ImportTarget.options;
+
+/** Rows drawn in the preview table; the downloadable report has them all. */
+const MAX_SHOWN = 300;
+const MB = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+/** Reasons the core gives (details.reason) for refusing a whole file, each with its own translated text. */
+const FILE_REASONS = [
+  'payload_too_large',
+  'too_many_rows',
+  'uncompressed_too_large',
+  'time_limit',
+  'memory_limit',
+  'invalid_file',
+  'encrypted',
+  'bad_header',
+  'bad_quotes',
+  'too_many_entries',
+  'too_large',
+] as const;
+type FileReason = (typeof FILE_REASONS)[number];
+const isFileReason = (v: unknown): v is FileReason => (FILE_REASONS as readonly unknown[]).includes(v);
 
 async function readFile(file: File): Promise<{ content: string; format: 'csv' | 'xlsx' }> {
   if (/\.xlsx$/i.test(file.name)) {
@@ -36,21 +77,51 @@ async function readFile(file: File): Promise<{ content: string; format: 'csv' | 
   return { content: await file.text(), format: 'csv' };
 }
 
+type Phase =
+  { kind: 'reading' | 'checking'; name: string; size: number } | { kind: 'importing'; count: number } | null;
+
 /** CSV/XLSX import: preview marks each row valid or not with the reason; confirm imports the valid ones at once. */
 export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const { can } = useAuth();
+  const errorText = useErrorText();
   const [step, setStep] = useState(0);
-  const [file, setFile] = useState<{ name: string; content: string; format: 'csv' | 'xlsx' } | null>(null);
+  const [file, setFile] = useState<{
+    name: string;
+    size: number;
+    content: string;
+    format: 'csv' | 'xlsx';
+  } | null>(null);
   const [routerId, setRouterId] = useState<string | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [mapping, setMapping] = useState<Record<string, Target>>({});
   const [report, setReport] = useState<{ imported: number; skipped: number } | null>(null);
+  const [phase, setPhase] = useState<Phase>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [show, setShow] = useState<'all' | 'invalid'>('all');
   const routers = useRpcQuery('routers.list', {}, { enabled: opened && can('routers.view') });
-  const previewM = useRpcMutation('customers.import.preview');
+  const previewM = useRpcMutation('customers.import.preview', { silentErrors: true });
   const commitM = useRpcMutation('customers.import.commit', {
     invalidate: ['customers.list', 'customers.areas', 'subscriptions.list'],
+    silentErrors: true,
   });
+
+  /** A refusal of the whole file, in the UI language, with the limits filled in. */
+  const describe = (e: unknown): string => {
+    if (!(e instanceof RpcError)) return errorText.message(e);
+    const d = e.details ?? {};
+    const reason = d['reason'];
+    if (isFileReason(reason))
+      return t(`billing.import.errors.${reason}`, {
+        mb: MB(reason === 'uncompressed_too_large' ? IMPORT_MAX_UNCOMPRESSED_BYTES : IMPORT_MAX_FILE_BYTES),
+        rows: formatNumber(Number(d['rows'] ?? 0)),
+        limit: formatNumber(Number(d['limit'] ?? IMPORT_MAX_ROWS)),
+        seconds: Math.round(Number(d['limitMs'] ?? IMPORT_TIME_LIMIT_MS) / 1000),
+      });
+    // A refusal by the contract (e.g. the size check) names the file's content: show just that sentence.
+    const onContent = e.details?.issues?.find((i) => i.path === 'content');
+    return onContent?.message ?? errorText.message(e);
+  };
 
   const reset = () => {
     setStep(0);
@@ -58,6 +129,9 @@ export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () 
     setPreview(null);
     setReport(null);
     setMapping({});
+    setPhase(null);
+    setError(null);
+    setShow('all');
     onClose();
   };
   const input = (f: NonNullable<typeof file>, map?: Record<string, Target>) => ({
@@ -67,14 +141,97 @@ export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () 
     routerId,
     ...(map ? { mapping: map } : {}),
   });
-  const runPreview = (f: NonNullable<typeof file>, map?: Record<string, Target>) =>
+  const runPreview = (f: NonNullable<typeof file>, map?: Record<string, Target>) => {
+    setError(null);
+    setPhase({ kind: 'checking', name: f.name, size: f.size });
     previewM.mutate(input(f, map), {
       onSuccess: (p) => {
         setPreview(p);
         setMapping(p.mapping);
+        setShow('all');
         setStep(1);
       },
+      onError: (e) => setError(describe(e)),
+      onSettled: () => setPhase(null),
     });
+  };
+
+  const pick = async (f: File | null) => {
+    if (!f) return;
+    setError(null);
+    // Refused here, before a byte is sent: the same limits the core applies (import-limits.ts).
+    if (!/\.(csv|xlsx)$/i.test(f.name)) return setError(t('billing.import.errors.unsupported_format'));
+    if (f.size > IMPORT_MAX_FILE_BYTES)
+      return setError(
+        t('billing.import.errors.file_too_large', {
+          size: formatMegabytes(f.size),
+          mb: MB(IMPORT_MAX_FILE_BYTES),
+        }),
+      );
+    setPhase({ kind: 'reading', name: f.name, size: f.size });
+    try {
+      const next = { name: f.name, size: f.size, ...(await readFile(f)) };
+      setFile(next);
+      runPreview(next);
+    } catch (e) {
+      setPhase(null);
+      setError(describe(e));
+    }
+  };
+
+  const rows = useMemo(
+    () => (preview ? (show === 'invalid' ? preview.rows.filter((r) => !r.valid) : preview.rows) : []),
+    [preview, show],
+  );
+
+  const downloadReport = () => {
+    if (!preview || !file) return;
+    const c = (k: string) => t(`billing.import.reportColumns.${k}`);
+    const csv = toCsv(
+      [c('line'), c('status'), c('name'), c('phone'), c('reasons')],
+      preview.rows.map((r) => [
+        r.line,
+        r.valid ? t('billing.import.valid') : t('billing.import.invalid'),
+        r.name,
+        r.phone ?? '',
+        r.errors.join('; '),
+      ]),
+    );
+    const bytes = new TextEncoder().encode(csv);
+    let bin = '';
+    for (let i = 0; i < bytes.length; i += 0x8000)
+      bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    download({
+      fileName: `laporan-impor-${file.name.replace(/\.[^.]+$/, '')}.csv`,
+      mime: 'text/csv',
+      dataBase64: btoa(bin),
+    });
+  };
+
+  const progress = phase && (
+    <Stack gap={4} data-testid="import-progress">
+      <Text size="sm">
+        {phase.kind === 'importing'
+          ? t('billing.import.importing', { count: formatNumber(phase.count) })
+          : t(`billing.import.${phase.kind}`, {
+              name: phase.name,
+              size: formatMegabytes(phase.size),
+              seconds: Math.round(IMPORT_TIME_LIMIT_MS / 1000),
+            })}
+      </Text>
+      <Progress value={100} animated striped />
+    </Stack>
+  );
+  const errorAlert = error && (
+    <Alert
+      color="red"
+      icon={<IconAlertTriangle size={18} />}
+      title={t('billing.import.failed')}
+      data-testid="import-error"
+    >
+      {error}
+    </Alert>
+  );
 
   return (
     <Modal opened={opened} onClose={reset} title={t('billing.import.title')} size="xl">
@@ -88,6 +245,12 @@ export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () 
           <Text size="sm" c="dimmed">
             {t('billing.import.format')}
           </Text>
+          <Text size="sm" c="dimmed">
+            {t('billing.import.limits', {
+              mb: MB(IMPORT_MAX_FILE_BYTES),
+              rows: formatNumber(IMPORT_MAX_ROWS),
+            })}
+          </Text>
           {can('routers.view') && (
             <Select
               label={t('billing.customers.router')}
@@ -98,21 +261,17 @@ export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () 
               onChange={setRouterId}
             />
           )}
+          {errorAlert}
+          {progress}
           <FileButton
             accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            onChange={async (f) => {
-              if (!f) return;
-              const read = await readFile(f);
-              const next = { name: f.name, ...read };
-              setFile(next);
-              runPreview(next);
-            }}
+            onChange={(f) => void pick(f)}
           >
             {(props) => (
               <Button
                 {...props}
                 leftSection={<IconUpload size={16} />}
-                loading={previewM.isPending}
+                loading={phase !== null}
                 data-testid="import-pick"
               >
                 {t('billing.import.pick')}
@@ -129,7 +288,10 @@ export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () 
               <Text fw={500}>{file.name}</Text>
             </Group>
             <Text size="sm" data-testid="import-summary">
-              {t('billing.import.summary', { valid: preview.valid, invalid: preview.invalid })}
+              {t('billing.import.summary', {
+                valid: formatNumber(preview.valid),
+                invalid: formatNumber(preview.invalid),
+              })}
             </Text>
           </Group>
           <Text size="sm" fw={600}>
@@ -154,16 +316,38 @@ export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () 
               />
             ))}
           </SimpleGrid>
-          <Group>
-            <Button
-              variant="light"
+          <Group justify="space-between">
+            <Group>
+              <Button
+                variant="light"
+                size="xs"
+                onClick={() => runPreview(file, mapping)}
+                loading={previewM.isPending}
+              >
+                {t('billing.import.preview')}
+              </Button>
+              <Button
+                variant="subtle"
+                size="xs"
+                leftSection={<IconDownload size={14} />}
+                onClick={downloadReport}
+                data-testid="import-report"
+              >
+                {t('billing.import.report')}
+              </Button>
+            </Group>
+            <SegmentedControl
               size="xs"
-              onClick={() => runPreview(file, mapping)}
-              loading={previewM.isPending}
-            >
-              {t('billing.import.preview')}
-            </Button>
+              value={show}
+              onChange={(v) => setShow(v === 'invalid' ? 'invalid' : 'all')}
+              data={[
+                { value: 'all', label: t('billing.import.show.all') },
+                { value: 'invalid', label: t('billing.import.show.invalid') },
+              ]}
+            />
           </Group>
+          {errorAlert}
+          {progress}
           <ScrollArea h={320}>
             <Table striped stickyHeader data-testid="import-rows">
               <Table.Thead>
@@ -171,12 +355,12 @@ export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () 
                   <Table.Th w={60}>{t('billing.import.line')}</Table.Th>
                   <Table.Th>{t('billing.customers.name')}</Table.Th>
                   <Table.Th>{t('billing.customers.package')}</Table.Th>
-                  <Table.Th w={100}>{t('billing.customers.status')}</Table.Th>
+                  <Table.Th w={120}>{t('billing.customers.status')}</Table.Th>
                   <Table.Th>{t('billing.import.reasons')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {preview.rows.map((r) => (
+                {rows.slice(0, MAX_SHOWN).map((r) => (
                   <Table.Tr key={r.line} bg={r.valid ? undefined : 'var(--mantine-color-red-light)'}>
                     <Table.Td className="tabular">{r.line}</Table.Td>
                     <Table.Td>{r.name}</Table.Td>
@@ -194,22 +378,34 @@ export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () 
               </Table.Tbody>
             </Table>
           </ScrollArea>
+          {rows.length > MAX_SHOWN && (
+            <Text size="xs" c="dimmed" data-testid="import-shown">
+              {t('billing.import.shown', {
+                shown: formatNumber(MAX_SHOWN),
+                total: formatNumber(rows.length),
+              })}
+            </Text>
+          )}
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setStep(0)}>
               {t('billing.cancel')}
             </Button>
             <Button
-              disabled={preview.valid === 0}
+              disabled={preview.valid === 0 || phase !== null}
               loading={commitM.isPending}
               data-testid="import-confirm"
-              onClick={() =>
+              onClick={() => {
+                setError(null);
+                setPhase({ kind: 'importing', count: preview.valid });
                 commitM.mutate(input(file, mapping), {
                   onSuccess: (r) => {
                     setReport(r);
                     setStep(2);
                   },
-                })
-              }
+                  onError: (e) => setError(describe(e)),
+                  onSettled: () => setPhase(null),
+                });
+              }}
             >
               {t('billing.import.confirm', { count: preview.valid })}
             </Button>
