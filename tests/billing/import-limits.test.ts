@@ -160,6 +160,23 @@ describe('customer import limits', () => {
     expect(all.rows.map((r) => r.name)).toEqual(['Budi Santoso']);
   });
 
+  it('customers.create and customers.update hold the same field rules as the import', async () => {
+    for (const bad of [
+      { name: 'Ca\u0001ra' },
+      { name: 'Budi', area: 'Blok\nA' },
+      { name: 'Budi', address: 'Jl.\u0085' },
+    ]) {
+      const err = refusal(await t.raw('customers.create', bad, token));
+      expect(err.code).toBe('VALIDATION');
+      expect(err.details?.issues?.[0]?.message).toBe(CONTROL_CHARS_MESSAGE);
+    }
+    const c = await t.ok('customers.create', { name: 'Rina Wati' }, token);
+    const upd = refusal(
+      await t.raw('customers.update', { id: c.id, version: c.version, name: 'Rina\tWati' }, token),
+    );
+    expect(upd.code).toBe('VALIDATION');
+  });
+
   it('an unbalanced quote is reported on its line and does not swallow the rows after it', async () => {
     const lines = [
       HEADER,
