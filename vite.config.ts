@@ -18,6 +18,9 @@ const CSP = [
   "object-src 'none'",
 ].join('; ');
 
+/** Where `npm run serve` listens by default. */
+const CORE = 'http://127.0.0.1:3210';
+
 const cspMeta = (): Plugin => ({
   name: 'rukun-csp-meta',
   apply: 'build',
@@ -40,6 +43,19 @@ export default defineConfig({
     chunkSizeWarningLimit: 2000,
   },
   server: {
-    proxy: { '/api': 'http://127.0.0.1:3210', '/assets/logo': 'http://127.0.0.1:3210' },
+    // The API refuses a foreign Host or Origin (CSRF / DNS rebinding): the dev proxy presents the core's own
+    // address, as the built UI does when the core serves it.
+    proxy: Object.fromEntries(
+      ['/api', '/assets/logo'].map((path) => [
+        path,
+        {
+          target: CORE,
+          changeOrigin: true,
+          configure: (proxy: {
+            on(event: 'proxyReq', cb: (req: { setHeader(n: string, v: string): void }) => void): void;
+          }) => proxy.on('proxyReq', (req) => req.setHeader('origin', CORE)),
+        },
+      ]),
+    ),
   },
 });

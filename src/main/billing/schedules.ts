@@ -83,7 +83,8 @@ export class BillingScheduler {
       if (job === 'invoices') {
         // Periods that runs on days without one (PC off) would have issued are caught up from the last good run.
         const since = this.lastGoodRunDate('invoices');
-        result = { ...(await runInvoices(c, actor, since ? { since } : {})) };
+        // Issued invoices are charges on the ledger: commit them as durably as a payment from the dispatcher.
+        result = { ...(await c.database.durably(() => runInvoices(c, actor, since ? { since } : {}))) };
       } else if (job === 'overdue') result = await markOverdue(c, actor);
       else result = { ...(await runIsolation(c, actor)) };
       stmt(sqlite, 'UPDATE billing_runs SET finished_at = ?, ok = 1, result_json = ? WHERE id = ?').run(
