@@ -4,19 +4,19 @@
  * already registered) and the write run here. Every row of the file comes back with its line number, valid
  * or with its reasons: nothing is dropped without a word.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AppError } from '../../shared/contract/errors';
 import {
   IMPORT_MAX_ROWS,
   IMPORT_MAX_UNCOMPRESSED_BYTES,
   IMPORT_TIME_LIMIT_MS,
 } from '../../shared/contract/import-limits';
-import { recordChange } from '../audit';
 import type { Actor } from '../context';
 import { WorkerPool, workerEntry } from '../lib/worker-pool';
-import { AfterCommit, type BillingContext } from './context';
-import { customerCode, insertCustomerRaw, routerCode } from './customers';
+import type { BillingContext } from './context';
+import { routerCode } from './customers';
 import { echo, type CheckedRow, type ImportField, type ReadLimits, type ReadResult } from './import-read';
-import { createSubscriptionsInTrx } from './subscriptions';
+import type { ImportJobs, StagedRow } from './import-jobs';
 import { stmt } from './sql';
 
 export { SEED_COLUMNS, type ImportField } from './import-read';
@@ -27,6 +27,7 @@ export interface ImportRequest {
   format: 'csv' | 'xlsx';
   mapping?: Record<string, ImportField> | undefined;
   routerId?: string | null | undefined;
+  jobId?: string | undefined;
 }
 
 export interface ImportRowResult {
@@ -48,6 +49,9 @@ interface ParsedRow extends ImportRowResult {
   registeredOn: string | null;
   packageId: string | null;
 }
+
+/** Rows checked against the database between two turns of the event loop. */
+const CHECK_ROWS_PER_TURN = 2000;
 
 export const DEFAULT_READ_LIMITS: ReadLimits & { timeMs: number } = {
   maxRows: IMPORT_MAX_ROWS,
@@ -138,7 +142,7 @@ export async function parseImport(c: BillingContext, req: ImportRequest) {
     ).map((r) => r.phone),
   );
   const seenPhones = new Set<string>();
-  const parsed: ParsedRow[] = read.rows.map((r: CheckedRow) => {
+  const check = (r: CheckedRow): ParsedRow => {
     const errors = [...r.errors];
     if (r.phone) {
       if (seenPhones.has(r.phone)) errors.push('Duplikat: nomor telepon sudah ada di baris sebelumnya');
@@ -170,7 +174,13 @@ export async function parseImport(c: BillingContext, req: ImportRequest) {
       registeredOn: r.registeredOn,
       packageId: pkg?.id ?? null,
     };
-  });
+  };
+  // 50,000 rows take a while even here: a turn of the event loop every few thousand keeps callbacks flowing.
+  const parsed: ParsedRow[] = [];
+  for (let i = 0; i < read.rows.length; i += CHECK_ROWS_PER_TURN) {
+    if (i > 0) await nextTurn();
+    for (const r of read.rows.slice(i, i + CHECK_ROWS_PER_TURN)) parsed.push(check(r));
+  }
   const strip = ({
     discount: _d,
     area: _a,
@@ -191,50 +201,53 @@ export async function parseImport(c: BillingContext, req: ImportRequest) {
   };
 }
 
-/** Imports the valid rows in ONE transaction (customers, and subscriptions when a router is chosen). */
-export async function commitImport(c: BillingContext, actor: Actor, req: ImportRequest) {
+/**
+ * Imports the valid rows (customers, and subscriptions when a router is chosen) through a durable job written
+ * in small transactions (import-jobs.ts): the event loop stays free and a crash part-way resumes at the next
+ * start. The same jobId committed again resumes or reports that job; it never imports a row twice.
+ */
+export async function commitImport(c: BillingContext, jobs: ImportJobs, actor: Actor, req: ImportRequest) {
+  const existing = req.jobId ? jobs.job(req.jobId) : null;
+  if (existing) {
+    const o = await jobs.run(existing.id);
+    return { imported: o.imported, skipped: o.skipped, rows: [] };
+  }
   const p = await parseImport(c, req);
   const router = req.routerId ? await routerCode(c, req.routerId) : 'R';
-  const now = c.clock.now();
-  const after = new AfterCommit(c.hooks);
-  await c.database.db.transaction().execute(async (trx) => {
-    const subs = [];
-    for (const r of p.parsed.filter((x) => x.valid)) {
-      const f = {
-        name: r.name,
-        phone: r.phone,
-        nik: r.nik,
-        address: r.address,
-        area: r.area,
-        routerId: req.routerId ?? null,
-        notes: `Impor ${echo(req.fileName, 200)}`,
-        whatsappOptOut: false,
-        ...(r.registeredOn ? { registeredOn: r.registeredOn } : {}),
-      };
-      const id = insertCustomerRaw(c, f, customerCode(c, f, router), now);
-      if (req.routerId && r.packageId && r.billingDay !== null) {
-        subs.push({
-          customerId: id,
-          packageId: r.packageId,
-          routerId: req.routerId,
-          remoteAddress: '',
-          billingDay: r.billingDay,
-          discount: r.discount,
-          invoiceNow: false,
-        });
-      }
-    }
-    if (subs.length) await createSubscriptionsInTrx(c, trx, actor, subs, after);
-    await recordChange(trx, c, {
-      actor,
-      action: 'customers.import',
-      entity: 'customer',
-      entityId: null,
-      after: { file: req.fileName, imported: p.valid, skipped: p.invalid },
-    });
-  });
-  after.flush();
-  c.routers?.poke();
-  c.events.emit('billing.changed', { entity: 'customer', id: null });
-  return { imported: p.valid, skipped: p.invalid, rows: p.rows };
+  const jobId = req.jobId ?? c.ids();
+  const staged: StagedRow[] = p.parsed
+    .filter((r) => r.valid)
+    .map((r) => ({
+      line: r.line,
+      name: r.name,
+      phone: r.phone,
+      nik: r.nik,
+      address: r.address,
+      area: r.area,
+      registeredOn: r.registeredOn,
+      packageId: r.packageId,
+      billingDay: r.billingDay,
+      discount: r.discount,
+    }));
+  await jobs.stage(
+    actor,
+    {
+      jobId,
+      fileName: echo(req.fileName, 200),
+      routerId: req.routerId ?? null,
+      routerCode: router,
+      invalid: p.invalid,
+    },
+    staged,
+  );
+  const o = await jobs.run(jobId);
+  // Rows skipped while writing (a colleague registered the phone meanwhile…) are reported like refused ones.
+  const late = new Map(o.late.map((l) => [l.line, l.reason]));
+  const rows = late.size
+    ? p.rows.map((r) => {
+        const reason = late.get(r.line);
+        return reason && r.valid ? { ...r, valid: false, errors: [reason] } : r;
+      })
+    : p.rows;
+  return { imported: o.imported, skipped: o.skipped, rows };
 }

@@ -10,6 +10,7 @@ import { createCustomer, getCustomer, listAreas, updateCustomer } from './custom
 import { documentPdf } from './documents';
 import { exportCustomers, exportInvoices } from './export';
 import { closeImportWorkers, commitImport, parseImport } from './import';
+import { ImportJobs } from './import-jobs';
 import { getInvoice, invoicesWhere, runInvoices, voidInvoice } from './invoices';
 import { installNoticeRule, restoreIfSettled } from './isolation';
 import { ledgerEntries } from './ledger';
@@ -73,6 +74,8 @@ export interface BillingFeature extends Feature, BillingApi {
   handlers: Pick<Handlers, BillingMethods>;
   scheduler: BillingScheduler;
   context: BillingContext;
+  /** Durable customer imports (tests reach the chunk hook through it). */
+  imports: ImportJobs;
 }
 
 export interface BillingOptions {
@@ -123,6 +126,7 @@ export function createBillingFeature(
     token: tokens(() => base.clock.now()),
   };
   const scheduler = new BillingScheduler(c);
+  const imports = new ImportJobs(c);
   let unsubscribeSettings: (() => void) | null = null;
   const query = createQuery(c);
 
@@ -192,7 +196,7 @@ export function createBillingFeature(
       const p = await parseImport(c, input);
       return { columns: p.columns, mapping: p.mapping, rows: p.rows, valid: p.valid, invalid: p.invalid };
     },
-    'customers.import.commit': (input, ctx) => commitImport(c, ctx.actor, input),
+    'customers.import.commit': (input, ctx) => commitImport(c, imports, ctx.actor, input),
     'customers.export': (input) => exportCustomers(c, input.format),
 
     'subscriptions.list': (input) => listSubscriptions(c, input),
@@ -281,9 +285,16 @@ export function createBillingFeature(
     query,
     scheduler,
     context: c,
+    imports,
     routes: registerReceiptRoutes(c),
     start() {
       scheduler.start({ catchUp: true });
+      // An import cut by a crash or a stop goes on where it stopped.
+      imports.resumeAll().catch((e: unknown) =>
+        base.log.error('resuming customer imports failed', {
+          error: e instanceof Error ? e.message : String(e),
+        }),
+      );
       // The office time zone is read when the crons are planned: re-plan when it changes.
       unsubscribeSettings = base.events.subscribe((msg) => {
         if (msg.name === 'settings.changed') scheduler.followTimeZone();
@@ -293,7 +304,7 @@ export function createBillingFeature(
       unsubscribeSettings?.();
       unsubscribeSettings = null;
       scheduler.stop();
-      return closeImportWorkers(c);
+      return imports.stop().then(() => closeImportWorkers(c));
     },
   };
 }

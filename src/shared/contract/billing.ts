@@ -325,6 +325,8 @@ export const ImportInput = z
     /** File column → our field; omitted = the seed format's own header names. */
     mapping: z.record(z.string().max(200), ImportTarget).optional(),
     routerId: z.string().nullable().optional(),
+    /** Chosen by the caller so it can follow the commit's progress events (customers.importProgress). */
+    jobId: Id.optional(),
   })
   .superRefine((v, ctx) => {
     const bytes = importFileBytes(v.content, v.format);
@@ -516,7 +518,8 @@ export const billingContract = {
     }),
     access: 'customers.import',
     audited: true,
-    summary: 'Import the valid rows in one transaction (customers + subscriptions) and report the rest.',
+    summary:
+      'Import the valid rows (customers + subscriptions) in small resumable transactions and report the rest.',
   }),
   'customers.export': method({
     input: ExportInput,
@@ -730,5 +733,18 @@ export const billingEvents = {
     }),
     access: 'customers.view',
     summary: 'Billing data changed; open lists refresh.',
+  }),
+  'customers.importProgress': event({
+    payload: z.object({
+      jobId: z.string(),
+      fileName: z.string(),
+      /** Valid rows to write, rows written so far (imported or skipped while writing), imported so far. */
+      total: z.number().int(),
+      written: z.number().int(),
+      imported: z.number().int(),
+      status: z.enum(['running', 'done']),
+    }),
+    access: 'customers.import',
+    summary: 'Progress of a customer import while its rows are written (also after a restart resumes it).',
   }),
 };
