@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BillingFeature } from '../../src/main/billing/index';
 import { IMPORT_CHUNK_ROWS } from '../../src/main/billing/import-jobs';
 import { createCore, type Core } from '../../src/main/core';
+import type { EventMessage, EventPayload } from '../../src/shared/contract/index';
 import { PASSWORD, testCore } from '../helpers/core';
 import { until } from '../routers/helpers';
 import { IMPORT_PACKAGE, importCsv } from './import-csv';
@@ -73,6 +74,9 @@ function expectExactlyOnce(sqlite: BetterSqlite3.Database, names: string[]) {
   expect(seq.n).toBe(rows.length);
 }
 
+const progressOf = (msg: EventMessage) =>
+  msg.name === 'customers.importProgress' ? (msg.payload as EventPayload<'customers.importProgress'>) : null;
+
 const namesUpTo = (n: number) => Array.from({ length: n }, (_, i) => `Pelanggan ${i}`);
 
 describe('customer import commit', () => {
@@ -88,7 +92,7 @@ describe('customer import commit', () => {
     // A colleague registers a customer by hand while the import runs.
     let colleague: Promise<unknown> | null = null;
     const off = t.core.deps.events.subscribe((msg) => {
-      if (msg.name === 'customers.importProgress' && msg.payload.written >= 5000 && !colleague) {
+      if ((progressOf(msg)?.written ?? 0) >= 5000 && !colleague) {
         colleague = t.ok(
           'customers.create',
           { name: 'Tamu Kantor', address: 'Jl. Melati', area: 'Area 1', notes: '', whatsappOptOut: false },
@@ -99,7 +103,8 @@ describe('customer import commit', () => {
     cleanups.push(off);
     const progress: number[] = [];
     const offProgress = t.core.deps.events.subscribe((msg) => {
-      if (msg.name === 'customers.importProgress') progress.push(msg.payload.written);
+      const p = progressOf(msg);
+      if (p) progress.push(p.written);
     });
     cleanups.push(offProgress);
 
