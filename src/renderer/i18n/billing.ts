@@ -98,6 +98,8 @@ const id = {
     reading: 'Membaca {{name}} ({{size}})…',
     checking: 'Memeriksa {{size}} di latar belakang (paling lama {{seconds}} detik)…',
     importing: 'Mengimpor {{count}} pelanggan…',
+    importingProgress:
+      'Menyimpan {{written}} dari {{total}} pelanggan… Rukun tetap bisa dipakai; bila terputus, impor dilanjutkan otomatis.',
     failed: 'Berkas tidak dapat diimpor',
     show: { all: 'Semua baris', invalid: 'Hanya yang ditolak' },
     shown: 'Menampilkan {{shown}} dari {{total}} baris. Unduh laporan untuk melihat semuanya.',
@@ -429,6 +431,8 @@ const en: Dict = {
     reading: 'Reading {{name}} ({{size}})…',
     checking: 'Checking {{size}} in the background (at most {{seconds}} seconds)…',
     importing: 'Importing {{count}} customers…',
+    importingProgress:
+      'Saving {{written}} of {{total}} customers… Rukun stays usable; if interrupted, the import resumes by itself.',
     failed: 'The file cannot be imported',
     show: { all: 'All rows', invalid: 'Rejected only' },
     shown: 'Showing {{shown}} of {{total}} rows. Download the report to see them all.',

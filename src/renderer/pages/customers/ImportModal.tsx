@@ -22,7 +22,7 @@ import {
   IconFileSpreadsheet,
   IconUpload,
 } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { ImportTarget, type ImportPreview } from '../../../shared/contract/billing';
@@ -35,7 +35,7 @@ import {
 } from '../../../shared/contract/import-limits';
 import { toCsv } from '../../../shared/csv';
 import { formatNumber } from '../../../shared/money';
-import { RpcError } from '../../api/client';
+import { RpcError, onEvent } from '../../api/client';
 import { useRpcMutation, useRpcQuery } from '../../api/hooks';
 import { useAuth } from '../../auth/AuthProvider';
 import { useErrorText } from '../../lib/errors';
@@ -78,7 +78,10 @@ async function readFile(file: File): Promise<{ content: string; format: 'csv' | 
 }
 
 type Phase =
-  { kind: 'reading' | 'checking'; name: string; size: number } | { kind: 'importing'; count: number } | null;
+  | { kind: 'reading' | 'checking'; name: string; size: number }
+  /** `written` comes from the core's progress events while the rows are saved, chunk by chunk. */
+  | { kind: 'importing'; count: number; jobId: string; written: number | null }
+  | null;
 
 /** CSV/XLSX import: preview marks each row valid or not with the reason; confirm imports the valid ones at once. */
 export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
@@ -179,6 +182,20 @@ export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () 
     }
   };
 
+  // The core writes the rows in small transactions and reports each one: follow this import's job.
+  const importingJob = phase?.kind === 'importing' ? phase.jobId : null;
+  useEffect(() => {
+    if (!importingJob) return;
+    return onEvent('customers.importProgress', (p) => {
+      if (p.jobId !== importingJob) return;
+      setPhase((cur) =>
+        cur?.kind === 'importing' && cur.jobId === p.jobId
+          ? { ...cur, count: p.total, written: p.written }
+          : cur,
+      );
+    });
+  }, [importingJob]);
+
   const rows = useMemo(
     () => (preview ? (show === 'invalid' ? preview.rows.filter((r) => !r.valid) : preview.rows) : []),
     [preview, show],
@@ -208,18 +225,31 @@ export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () 
     });
   };
 
+  const saved = phase?.kind === 'importing' && phase.written !== null && phase.count > 0 ? phase : null;
   const progress = phase && (
     <Stack gap={4} data-testid="import-progress">
       <Text size="sm">
-        {phase.kind === 'importing'
-          ? t('billing.import.importing', { count: formatNumber(phase.count) })
-          : t(`billing.import.${phase.kind}`, {
-              name: phase.name,
-              size: formatMegabytes(phase.size),
-              seconds: Math.round(IMPORT_TIME_LIMIT_MS / 1000),
-            })}
+        {saved
+          ? t('billing.import.importingProgress', {
+              written: formatNumber(saved.written ?? 0),
+              total: formatNumber(saved.count),
+            })
+          : phase.kind === 'importing'
+            ? t('billing.import.importing', { count: formatNumber(phase.count) })
+            : t(`billing.import.${phase.kind}`, {
+                name: phase.name,
+                size: formatMegabytes(phase.size),
+                seconds: Math.round(IMPORT_TIME_LIMIT_MS / 1000),
+              })}
       </Text>
-      <Progress value={100} animated striped />
+      {saved ? (
+        <Progress
+          value={Math.min(100, ((saved.written ?? 0) / saved.count) * 100)}
+          data-testid="import-commit-progress"
+        />
+      ) : (
+        <Progress value={100} animated striped />
+      )}
     </Stack>
   );
   const errorAlert = error && (
@@ -396,15 +426,19 @@ export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () 
               data-testid="import-confirm"
               onClick={() => {
                 setError(null);
-                setPhase({ kind: 'importing', count: preview.valid });
-                commitM.mutate(input(file, mapping), {
-                  onSuccess: (r) => {
-                    setReport(r);
-                    setStep(2);
+                const jobId = crypto.randomUUID();
+                setPhase({ kind: 'importing', count: preview.valid, jobId, written: null });
+                commitM.mutate(
+                  { ...input(file, mapping), jobId },
+                  {
+                    onSuccess: (r) => {
+                      setReport(r);
+                      setStep(2);
+                    },
+                    onError: (e) => setError(describe(e)),
+                    onSettled: () => setPhase(null),
                   },
-                  onError: (e) => setError(describe(e)),
-                  onSettled: () => setPhase(null),
-                });
+                );
               }}
             >
               {t('billing.import.confirm', { count: preview.valid })}
