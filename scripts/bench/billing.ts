@@ -111,6 +111,64 @@ function insertFloor(sqlite: BetterSqlite3.Database, floorPath: string, runAt: n
   }
 }
 
+/**
+ * billing.import25k_max_stall.ms: the longest the event loop went without turning while customers.import.commit
+ * took a 25,000-row CSV (customers only) into a fresh file database: the largest gap between two ticks of a
+ * 5 ms interval timer, from the call until its answer. The import reads the file in a worker and writes in
+ * small transactions, yielding between them; before that it was one transaction (~3 s on a file database).
+ */
+export async function importStall(rows: number): Promise<BenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'rukun-bench-import-'));
+  const core = createCore({
+    dataDir: dir,
+    clock: new FakeClock(Date.UTC(2026, 10, 21, 3)),
+    logLevel: 'silent',
+  });
+  await core.start();
+  try {
+    const setup = await core.call('auth.setup', {
+      officeName: 'Bench Net',
+      fullName: 'Bench Owner',
+      username: 'owner',
+      password: 'rahasia-kuat-1',
+    });
+    if (!setup.ok) throw new Error(setup.error.message);
+    const token = (setup.value as { token: string }).token;
+    const pkg = await core.call(
+      'packages.create',
+      { name: 'Paket 10 Mbps', speed: '10 Mbps', price: 150_000, pppProfile: 'P10' },
+      { token },
+    );
+    if (!pkg.ok) throw new Error(pkg.error.message);
+    const lines = [
+      'nama,telepon,diskon,tanggal,area,paket_nama,paket_tarif,total_bayar,nik,tanggal_register',
+    ];
+    for (let i = 0; i < rows; i++)
+      lines.push(
+        `${FIRST[i % FIRST.length]} ${LAST[i % LAST.length]} ${i},62812${String(i).padStart(8, '0')},0,${(i % 28) + 1},Area ${i % 40},Paket 10 Mbps,150000,150000,,2025-01-15`,
+      );
+    let last = performance.now();
+    let maxGap = 0;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      maxGap = Math.max(maxGap, now - last);
+      last = now;
+    }, 5);
+    const res = await core.call(
+      'customers.import.commit',
+      { fileName: 'bench.csv', content: `${lines.join('\n')}\n`, format: 'csv' },
+      { token },
+    );
+    maxGap = Math.max(maxGap, performance.now() - last);
+    clearInterval(timer);
+    if (!res.ok) throw new Error(res.error.message);
+    return { name: `billing.import${Math.round(rows / 1000)}k_max_stall.ms`, value: maxGap, unit: 'ms' };
+  } finally {
+    await core.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export const bench: Bench = {
   prefix: 'billing.',
   async run(): Promise<BenchResult[]> {
@@ -293,6 +351,7 @@ export const bench: Bench = {
         { name: 'billing.invoice_notices_20k.seconds', value: noticeSeconds, unit: 's' },
         { name: 'billing.customer_search.ms', value: median(times), unit: 'ms' },
         { name: 'billing.ledger_balance.ms', value: median(ledgerTimes), unit: 'ms' },
+        await importStall(25_000),
       ];
     } finally {
       await core.stop();

@@ -79,9 +79,51 @@ async function readFile(file: File): Promise<{ content: string; format: 'csv' | 
 
 type Phase =
   | { kind: 'reading' | 'checking'; name: string; size: number }
-  /** `written` comes from the core's progress events while the rows are saved, chunk by chunk. */
-  | { kind: 'importing'; count: number; jobId: string; written: number | null }
+  | { kind: 'importing'; count: number; jobId: string }
   | null;
+
+/**
+ * What the dialog is doing. While the rows are saved it follows the core's progress events for this import's
+ * job; the events change only this component, never the (large) preview table around it.
+ */
+function PhaseProgress({ phase }: { phase: NonNullable<Phase> }) {
+  const { t } = useTranslation();
+  const [saved, setSaved] = useState<{ written: number; total: number } | null>(null);
+  const jobId = phase.kind === 'importing' ? phase.jobId : null;
+  useEffect(() => {
+    setSaved(null);
+    if (!jobId) return;
+    return onEvent('customers.importProgress', (p) => {
+      if (p.jobId === jobId && p.total > 0) setSaved({ written: p.written, total: p.total });
+    });
+  }, [jobId]);
+  return (
+    <Stack gap={4} data-testid="import-progress">
+      <Text size="sm">
+        {saved
+          ? t('billing.import.importingProgress', {
+              written: formatNumber(saved.written),
+              total: formatNumber(saved.total),
+            })
+          : phase.kind === 'importing'
+            ? t('billing.import.importing', { count: formatNumber(phase.count) })
+            : t(`billing.import.${phase.kind}`, {
+                name: phase.name,
+                size: formatMegabytes(phase.size),
+                seconds: Math.round(IMPORT_TIME_LIMIT_MS / 1000),
+              })}
+      </Text>
+      {saved ? (
+        <Progress
+          value={Math.min(100, (saved.written / saved.total) * 100)}
+          data-testid="import-commit-progress"
+        />
+      ) : (
+        <Progress value={100} animated striped />
+      )}
+    </Stack>
+  );
+}
 
 /** CSV/XLSX import: preview marks each row valid or not with the reason; confirm imports the valid ones at once. */
 export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
@@ -182,20 +224,6 @@ export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () 
     }
   };
 
-  // The core writes the rows in small transactions and reports each one: follow this import's job.
-  const importingJob = phase?.kind === 'importing' ? phase.jobId : null;
-  useEffect(() => {
-    if (!importingJob) return;
-    return onEvent('customers.importProgress', (p) => {
-      if (p.jobId !== importingJob) return;
-      setPhase((cur) =>
-        cur?.kind === 'importing' && cur.jobId === p.jobId
-          ? { ...cur, count: p.total, written: p.written }
-          : cur,
-      );
-    });
-  }, [importingJob]);
-
   const rows = useMemo(
     () => (preview ? (show === 'invalid' ? preview.rows.filter((r) => !r.valid) : preview.rows) : []),
     [preview, show],
@@ -225,33 +253,7 @@ export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () 
     });
   };
 
-  const saved = phase?.kind === 'importing' && phase.written !== null && phase.count > 0 ? phase : null;
-  const progress = phase && (
-    <Stack gap={4} data-testid="import-progress">
-      <Text size="sm">
-        {saved
-          ? t('billing.import.importingProgress', {
-              written: formatNumber(saved.written ?? 0),
-              total: formatNumber(saved.count),
-            })
-          : phase.kind === 'importing'
-            ? t('billing.import.importing', { count: formatNumber(phase.count) })
-            : t(`billing.import.${phase.kind}`, {
-                name: phase.name,
-                size: formatMegabytes(phase.size),
-                seconds: Math.round(IMPORT_TIME_LIMIT_MS / 1000),
-              })}
-      </Text>
-      {saved ? (
-        <Progress
-          value={Math.min(100, ((saved.written ?? 0) / saved.count) * 100)}
-          data-testid="import-commit-progress"
-        />
-      ) : (
-        <Progress value={100} animated striped />
-      )}
-    </Stack>
-  );
+  const progress = phase && <PhaseProgress phase={phase} />;
   const errorAlert = error && (
     <Alert
       color="red"
@@ -427,7 +429,7 @@ export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () 
               onClick={() => {
                 setError(null);
                 const jobId = crypto.randomUUID();
-                setPhase({ kind: 'importing', count: preview.valid, jobId, written: null });
+                setPhase({ kind: 'importing', count: preview.valid, jobId });
                 commitM.mutate(
                   { ...input(file, mapping), jobId },
                   {
