@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bench as billing } from './bench/billing';
+import { bench as billing, importBench } from './bench/billing';
 import { bench as foundation } from './bench/foundation';
 import { bench as httpLoad } from './bench/http-load';
 import { bench as routeros } from './bench/routeros';
@@ -31,6 +31,7 @@ const BENCHES: { bench: Bench; names: string[] }[] = [
       'billing.ledger_balance.ms',
     ],
   },
+  { bench: importBench, names: ['billing.import25k_max_stall.ms'] },
   {
     bench: routeros,
     names: ['routeros.add1000.pipelined_speedup', 'routeros.read25k.seconds', 'routeros.read25k.extra_mb'],
