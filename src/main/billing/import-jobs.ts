@@ -139,6 +139,8 @@ export class ImportJobs {
     const insert = stmt(sqlite, 'INSERT INTO import_job_chunks (job_id, seq, rows_json) VALUES (?,?,?)');
     for (let seq = 0; seq < chunks; seq += STAGE_CHUNKS_PER_TRX) {
       await nextTurn();
+      // Nothing is imported yet: a stop here leaves a `staging` job, dropped at the next start.
+      if (this.stopping) throw this.paused(input.jobId);
       await db.transaction().execute(async () => {
         for (let s = seq; s < Math.min(chunks, seq + STAGE_CHUNKS_PER_TRX); s++) {
           const part = rows.slice(s * IMPORT_CHUNK_ROWS, (s + 1) * IMPORT_CHUNK_ROWS);
@@ -201,6 +203,14 @@ export class ImportJobs {
     };
   }
 
+  private paused(jobId: string): AppError {
+    return new AppError(
+      'INTERNAL',
+      'Rukun sedang berhenti; impor yang sudah mulai disimpan akan dilanjutkan otomatis saat Rukun dijalankan lagi',
+      { reason: 'import_paused', jobId },
+    );
+  }
+
   private async drive(jobId: string): Promise<ImportOutcome> {
     const job = this.job(jobId);
     if (!job) throw new AppError('NOT_FOUND', 'Impor tidak ditemukan');
@@ -212,12 +222,7 @@ export class ImportJobs {
     for (;;) {
       // Yield first: timers, router callbacks and colleagues' calls run between every two chunks.
       await nextTurn();
-      if (this.stopping)
-        throw new AppError(
-          'INTERNAL',
-          'Rukun sedang berhenti; impor akan dilanjutkan otomatis saat Rukun dijalankan lagi',
-          { reason: 'import_paused', jobId },
-        );
+      if (this.stopping) throw this.paused(jobId);
       const after = new AfterCommit(this.c.hooks);
       const wrote = await this.c.database.db
         .transaction()
