@@ -15,7 +15,7 @@ import { IMPORT_CHUNK_ROWS } from '../../src/main/billing/import-jobs';
 import { createCore, type Core } from '../../src/main/core';
 import type { EventMessage, EventPayload } from '../../src/shared/contract/index';
 import { PASSWORD, testCore } from '../helpers/core';
-import { until } from '../routers/helpers';
+import { setup, until } from '../routers/helpers';
 import { IMPORT_PACKAGE, importCsv } from './import-csv';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -219,4 +219,54 @@ describe('customer import commit', () => {
     await until(() => status() === 'done', 90_000);
     expectExactlyOnce(sqlite, namesUpTo(rows));
   }, 180_000);
+});
+
+describe('customer import commit with a router', () => {
+  it('creates every subscription once across chunks; a phone registered meanwhile skips its row with a reason', async () => {
+    const s = await setup({ version: '7.18' });
+    cleanups.push(() => s.close());
+    await s.t.ok('packages.create', IMPORT_PACKAGE, s.token);
+    const rows = 2 * IMPORT_CHUNK_ROWS + 50;
+    const late = rows - 10;
+    const phone = `62812${String(late).padStart(8, '0')}`;
+    // After the first chunk, a colleague registers the customer of a later row by hand.
+    let colleague: Promise<unknown> | null = null;
+    const off = s.t.core.deps.events.subscribe((msg) => {
+      if (progressOf(msg) && !colleague)
+        colleague = s.t.ok(
+          'customers.create',
+          {
+            name: 'Didaftar Manual',
+            phone,
+            address: 'Jl. Mawar',
+            area: 'Area 1',
+            notes: '',
+            whatsappOptOut: false,
+          },
+          s.token,
+        );
+    });
+    cleanups.push(off);
+    const res = await s.t.ok(
+      'customers.import.commit',
+      { fileName: 'router.csv', content: importCsv(rows), format: 'csv', routerId: s.routerId },
+      s.token,
+    );
+    await colleague;
+    expect(res).toMatchObject({ imported: rows - 1, skipped: 1 });
+    expect(res.rows.find((r) => r.line === late + 2)).toMatchObject({
+      valid: false,
+      errors: [expect.stringMatching(/didaftarkan saat impor berjalan/)],
+    });
+    const sqlite = s.t.core.deps.database.sqlite;
+    const subs = sqlite.prepare('SELECT customer_id, username FROM subscriptions').all() as {
+      customer_id: string;
+      username: string;
+    }[];
+    expect(subs).toHaveLength(rows - 1);
+    expect(new Set(subs.map((x) => x.customer_id)).size).toBe(rows - 1);
+    expect(new Set(subs.map((x) => x.username)).size).toBe(rows - 1);
+    const names = namesUpTo(rows).filter((n) => n !== `Pelanggan ${late}`);
+    expectExactlyOnce(sqlite, [...names, 'Didaftar Manual']);
+  }, 120_000);
 });
