@@ -7,7 +7,7 @@ import { m0006 } from './0006_reconcile_policy';
 import { m0007 } from './0007_whatsapp_inbound';
 import { m0008 } from './0008_router_tls_pinning';
 import { m0009 } from './0009_list_indexes';
-import { m0012 } from './0012_import_jobs';
+import { m0010 } from './0010_import_jobs';
 import type { Migration } from './types';
 
 /**
@@ -24,7 +24,7 @@ export const migrations: readonly Migration[] = [
   m0007,
   m0008,
   m0009,
-  m0012,
+  m0010,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -1,5 +1,5 @@
 /**
- * Writes an import's validated rows in small transactions under a durable job (migration 0012), so a
+ * Writes an import's validated rows in small transactions under a durable job (migration 0010), so a
  * 50,000-row file never holds the event loop for long (router callbacks, /health and colleagues' calls go on
  * between chunks) and a crash part-way loses nothing and doubles nothing:
  *

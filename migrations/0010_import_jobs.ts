@@ -13,8 +13,8 @@ import type { Migration } from './types';
  * - `late_json`: rows skipped while writing (e.g. their phone number was registered by a colleague meanwhile),
  *   with their line and reason, so the report still accounts for every row.
  */
-export const m0012: Migration = {
-  version: 12,
+export const m0010: Migration = {
+  version: 10,
   name: 'durable customer import jobs',
   up(db) {
     db.exec(`
