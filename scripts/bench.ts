@@ -13,6 +13,7 @@ import { bench as foundation } from './bench/foundation';
 import { bench as httpLoad } from './bench/http-load';
 import { bench as routeros } from './bench/routeros';
 import { bench as routersBench } from './bench/routers';
+import { bench as ui } from './bench/ui';
 import type { Bench, BenchResult } from './bench/types';
 import { bench as vouchersPdf } from './bench/vouchers-pdf';
 import { bench as vouchersPush } from './bench/vouchers';
@@ -40,6 +41,7 @@ const BENCHES: { bench: Bench; names: string[] }[] = [
   { bench: vouchersPdf, names: ['vouchers.pdf1000.seconds'] },
   { bench: vouchersPush, names: ['vouchers.push1000.seconds'] },
   { bench: whatsapp, names: ['whatsapp.schedule10k.seconds'] },
+  { bench: ui, names: ['ui.scroll_vouchers10k.p95_frame_ms', 'ui.scroll_customers20k.p95_frame_ms'] },
   {
     bench: httpLoad,
     names: ['http.health_under_load_p99.ms', 'http.health_under_load_p50.ms', 'http.lists_under_load.rps'],

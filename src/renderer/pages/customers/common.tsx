@@ -7,12 +7,17 @@ import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { onEvent, rpc } from '../../api/client';
 import i18n from '../../i18n';
+import { ListBadge } from '../../components/ListBadge';
 import { fmt } from '../../lib/format';
 
 export type CustomerStatus = 'active' | 'isolated' | 'inactive';
 export type InvoiceStatus = 'open' | 'partial' | 'paid' | 'void';
 
-const STATUS_COLOR: Record<CustomerStatus, string> = { active: 'teal', isolated: 'orange', inactive: 'gray' };
+export const CUSTOMER_STATUS_COLOR: Record<CustomerStatus, string> = {
+  active: 'teal',
+  isolated: 'orange',
+  inactive: 'gray',
+};
 const INVOICE_COLOR: Record<InvoiceStatus, string> = {
   open: 'yellow',
   partial: 'orange',
@@ -23,24 +28,43 @@ const INVOICE_COLOR: Record<InvoiceStatus, string> = {
 export function StatusBadge({ status }: { status: CustomerStatus }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATUS_COLOR[status]} variant="light" data-status={status}>
+    <Badge color={CUSTOMER_STATUS_COLOR[status]} variant="light" data-status={status}>
       {t(`billing.status.${status}`)}
     </Badge>
   );
 }
 
+const invoiceLabelKey = (status: InvoiceStatus, overdue?: boolean) =>
+  overdue && status !== 'paid' && status !== 'void'
+    ? 'billing.invoices.overdue'
+    : `billing.invoiceStatus.${status}`;
+
+const invoiceColor = (status: InvoiceStatus, overdue?: boolean) =>
+  overdue && status !== 'paid' && status !== 'void' ? 'red' : INVOICE_COLOR[status];
+
 export function InvoiceBadge({ status, overdue }: { status: InvoiceStatus; overdue?: boolean }) {
   const { t } = useTranslation();
   return (
-    <Badge
-      color={overdue && status !== 'paid' && status !== 'void' ? 'red' : INVOICE_COLOR[status]}
-      variant="light"
-      data-status={status}
-    >
-      {overdue && status !== 'paid' && status !== 'void'
-        ? t('billing.invoices.overdue')
-        : t(`billing.invoiceStatus.${status}`)}
+    <Badge color={invoiceColor(status, overdue)} variant="light" data-status={status}>
+      {t(invoiceLabelKey(status, overdue))}
     </Badge>
+  );
+}
+
+/** The same badge for the cells of long lists: the list's t, one element (see ListBadge). */
+export function InvoiceListBadge({
+  status,
+  overdue,
+  t,
+}: {
+  status: InvoiceStatus;
+  overdue?: boolean;
+  t: (key: string) => string;
+}) {
+  return (
+    <ListBadge color={invoiceColor(status, overdue)} upper data-status={status}>
+      {t(invoiceLabelKey(status, overdue))}
+    </ListBadge>
   );
 }
 
@@ -65,6 +89,22 @@ export function Balance({ amount, size = 'sm' }: { amount: number; size?: 'sm' |
     </Text>
   );
 }
+
+/** Balance for a cell of a long list: plain text, colour and title, with the list's t (no hooks, no Text). */
+export function BalanceText({ amount, t }: { amount: number; t: (key: string) => string }) {
+  if (amount === 0) return <span className="tabular rk-dt-dimmed">{t('billing.customers.settled')}</span>;
+  return (
+    <span
+      className="tabular"
+      style={amount > 0 ? OWED_STYLE : CREDIT_STYLE}
+      title={amount > 0 ? t('billing.customers.owes') : t('billing.customers.credit')}
+    >
+      {amount > 0 ? fmt.rupiah(amount) : `+${fmt.rupiah(-amount)}`}
+    </span>
+  );
+}
+const OWED_STYLE = { fontWeight: 600, color: 'var(--mantine-color-red-7)' } as const;
+const CREDIT_STYLE = { fontWeight: 600, color: 'var(--mantine-color-teal-7)' } as const;
 
 export function EmptyState({
   icon: IconC,
@@ -100,14 +140,23 @@ export function fmtDay(date: string): string {
   return fmt.date(Date.parse(`${date}T12:00:00Z`));
 }
 
-/** `2026-11-05` → "5 Nov 2026" for dense tables. */
+const dayShort = new Map<string, Intl.DateTimeFormat>();
+
+/** `2026-11-05` → "5 Nov 2026" for dense tables (one formatter per language, not one per cell). */
 export function fmtDayShort(date: string): string {
-  return new Date(`${date}T12:00:00Z`).toLocaleDateString(i18n.language === 'en' ? 'en-GB' : 'id-ID', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+  const locale = i18n.language === 'en' ? 'en-GB' : 'id-ID';
+  let f = dayShort.get(locale);
+  if (!f)
+    dayShort.set(
+      locale,
+      (f = new Intl.DateTimeFormat(locale, {
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        timeZone: 'UTC',
+      })),
+    );
+  return f.format(new Date(`${date}T12:00:00Z`));
 }
 
 /** Saves a file the core produced (export) through the browser. */

@@ -37,7 +37,7 @@ import { useAuth } from '../../auth/AuthProvider';
 import { DataTable, type Column } from '../../components/DataTable';
 import { RoutedTabs } from '../../components/RoutedTabs';
 import { fmt } from '../../lib/format';
-import { EmptyState, InvoiceBadge, download, fmtDayShort, useBillingLive } from '../customers/common';
+import { EmptyState, InvoiceListBadge, download, fmtDayShort, useBillingLive } from '../customers/common';
 import { BillingSettingsPanel } from './BillingSettingsPanel';
 import { InvoiceDrawer } from './InvoiceDrawer';
 import { RunsPanel } from './RunsPanel';
@@ -158,21 +158,13 @@ function InvoiceList() {
         header: t('billing.invoices.number'),
         width: 180,
         sortable: true,
-        cell: (r) => (
-          <Text size="sm" ff="monospace">
-            {r.number}
-          </Text>
-        ),
+        cell: (r) => <span className="rk-dt-mono">{r.number}</span>,
       },
       {
         id: 'customerName',
         header: t('billing.invoices.customer'),
         sortable: true,
-        cell: (r) => (
-          <Text size="sm" fw={500}>
-            {r.customerName}
-          </Text>
-        ),
+        cell: (r) => <span className="rk-dt-medium">{r.customerName}</span>,
       },
       { id: 'period', header: t('billing.invoices.period'), width: 95, cell: (r) => r.period },
       {
@@ -199,7 +191,7 @@ function InvoiceList() {
         id: 'status',
         header: t('billing.invoices.status'),
         width: 195,
-        cell: (r) => <InvoiceBadge status={r.status} overdue={r.overdue} />,
+        cell: (r) => <InvoiceListBadge status={r.status} overdue={r.overdue} t={t} />,
       },
     ],
     [t],

@@ -18,7 +18,6 @@ import {
   IconBan,
   IconCalendarPlus,
   IconCheck,
-  IconDots,
   IconPrinter,
   IconRefresh,
   IconTrash,
@@ -33,9 +32,11 @@ import { rpc } from '../../api/client';
 import { useRpcMutation, useRpcQuery } from '../../api/hooks';
 import { useAuth } from '../../auth/AuthProvider';
 import { DataTable, type Column } from '../../components/DataTable';
+import { LazyMenu } from '../../components/LazyMenu';
+import { ListBadge } from '../../components/ListBadge';
 import { fmt } from '../../lib/format';
 import type { PrintTarget } from './PrintModal';
-import { Countdown, StatusBadge } from './shared';
+import { Countdown, STATUS_COLOR, StatusBadge } from './shared';
 
 export function VoucherListPanel({
   batch,
@@ -74,12 +75,20 @@ export function VoucherListPanel({
   const extend = useRpcMutation('vouchers.extend', { invalidate: [...invalidate] });
   const sync = useRpcMutation('vouchers.sync', { invalidate: [...invalidate] });
 
-  const filters = {
-    batchId: batch?.id,
-    routerId: routerId ?? undefined,
-    profile: profile ?? undefined,
-    status: status ?? undefined,
-  };
+  const filters = useMemo(
+    () => ({
+      batchId: batch?.id,
+      routerId: routerId ?? undefined,
+      profile: profile ?? undefined,
+      status: status ?? undefined,
+    }),
+    [batch?.id, routerId, profile, status],
+  );
+  // The rows' cells keep the same functions while the list scrolls and refreshes (mutate is stable; the
+  // mutation objects are not), so the table's memoised rows are not all rendered again.
+  const enableVouchers = enable.mutate;
+  const disableVouchers = disable.mutate;
+  const removeVouchers = remove.mutate;
 
   const columns = useMemo<Column<Voucher>[]>(
     () => [
@@ -88,11 +97,7 @@ export function VoucherListPanel({
         header: t('vouchers.columns.code'),
         width: 120,
         sortable: true,
-        cell: (v) => (
-          <Text ff="monospace" fw={700} size="sm">
-            {v.username}
-          </Text>
-        ),
+        cell: (v) => <span className="rk-dt-mono rk-dt-strong">{v.username}</span>,
       },
       {
         id: 'password',
@@ -100,15 +105,16 @@ export function VoucherListPanel({
         width: 100,
         cell: (v) =>
           v.password === v.username ? (
-            <Tooltip label={t('vouchers.columns.samePassword')}>
-              <Text size="sm" c="dimmed" aria-label={t('vouchers.columns.samePassword')}>
-                = {t('vouchers.columns.code').toLowerCase()}
-              </Text>
-            </Tooltip>
+            // A native title, not a Tooltip: a floating tooltip per row is heavy in a long list.
+            <span
+              className="rk-dt-dimmed"
+              title={t('vouchers.columns.samePassword')}
+              aria-label={t('vouchers.columns.samePassword')}
+            >
+              = {t('vouchers.columns.code').toLowerCase()}
+            </span>
           ) : (
-            <Text ff="monospace" size="sm">
-              {v.password}
-            </Text>
+            <span className="rk-dt-mono">{v.password}</span>
           ),
       },
       {
@@ -123,7 +129,12 @@ export function VoucherListPanel({
         header: t('vouchers.columns.status'),
         width: 135,
         sortable: true,
-        cell: (v) => <StatusBadge status={v.status} />,
+        // The label comes from the list's t: a translation hook in every row's badge is measurable.
+        cell: (v) => (
+          <ListBadge color={STATUS_COLOR[v.status]} data-testid={`status-${v.status}`}>
+            {t(`vouchers.status.${v.status}`)}
+          </ListBadge>
+        ),
       },
       {
         id: 'firstLoginAt',
@@ -156,91 +167,86 @@ export function VoucherListPanel({
       {
         id: 'router',
         header: t('vouchers.columns.router'),
-        cell: (v) => (
-          <Text size="sm" truncate>{`${v.routerName}${v.batchCode ? ` · ${v.batchCode}` : ''}`}</Text>
-        ),
+        cell: (v) => `${v.routerName}${v.batchCode ? ` · ${v.batchCode}` : ''}`,
       },
       {
         id: 'actions',
         header: '',
         width: 56,
         cell: (v) => (
-          <Menu position="bottom-end" withinPortal>
-            <Menu.Target>
-              <ActionIcon
-                variant="subtle"
-                color="gray"
-                aria-label={t('vouchers.columns.actions')}
-                onClick={(e) => e.stopPropagation()}
-                data-testid={`voucher-menu-${v.username}`}
-              >
-                <IconDots size={18} />
-              </ActionIcon>
-            </Menu.Target>
-            <Menu.Dropdown onClick={(e) => e.stopPropagation()}>
-              {can('vouchers.print') && (
-                <Menu.Item
-                  leftSection={<IconPrinter size={16} />}
-                  onClick={() => onPrint({ ids: [v.id], count: 1, sample: [v] })}
-                >
-                  {t('vouchers.actions.reprint')}
-                </Menu.Item>
-              )}
-              {manage && v.status !== 'removed' && v.firstLoginAt !== null && (
-                <Menu.Item leftSection={<IconCalendarPlus size={16} />} onClick={() => setExtendFor(v)}>
-                  {t('vouchers.actions.extend')}
-                </Menu.Item>
-              )}
-              {manage && v.status === 'disabled' && (
-                <Menu.Item
-                  leftSection={<IconCheck size={16} />}
-                  onClick={() => enable.mutate({ ids: [v.id] })}
-                >
-                  {t('vouchers.actions.enable')}
-                </Menu.Item>
-              )}
-              {manage && (v.status === 'unused' || v.status === 'active') && (
-                <Menu.Item
-                  leftSection={<IconBan size={16} />}
-                  onClick={() =>
-                    modals.openConfirmModal({
-                      title: t('vouchers.confirm.disableTitle', { code: v.username }),
-                      children: <Text size="sm">{t('vouchers.confirm.disable')}</Text>,
-                      labels: {
-                        confirm: t('vouchers.actions.disable'),
-                        cancel: t('vouchers.actions.cancel'),
-                      },
-                      confirmProps: { color: 'red' },
-                      onConfirm: () => disable.mutate({ ids: [v.id] }),
-                    })
-                  }
-                >
-                  {t('vouchers.actions.disable')}
-                </Menu.Item>
-              )}
-              {manage && v.status !== 'removed' && (
-                <Menu.Item
-                  color="red"
-                  leftSection={<IconTrash size={16} />}
-                  onClick={() =>
-                    modals.openConfirmModal({
-                      title: t('vouchers.confirm.deleteTitle', { code: v.username }),
-                      children: <Text size="sm">{t('vouchers.confirm.delete')}</Text>,
-                      labels: { confirm: t('vouchers.actions.delete'), cancel: t('vouchers.actions.cancel') },
-                      confirmProps: { color: 'red' },
-                      onConfirm: () => remove.mutate({ ids: [v.id] }),
-                    })
-                  }
-                >
-                  {t('vouchers.actions.delete')}
-                </Menu.Item>
-              )}
-            </Menu.Dropdown>
-          </Menu>
+          <LazyMenu
+            id={v.id}
+            label={t('vouchers.columns.actions')}
+            testId={`voucher-menu-${v.username}`}
+            items={() => (
+              <>
+                {can('vouchers.print') && (
+                  <Menu.Item
+                    leftSection={<IconPrinter size={16} />}
+                    onClick={() => onPrint({ ids: [v.id], count: 1, sample: [v] })}
+                  >
+                    {t('vouchers.actions.reprint')}
+                  </Menu.Item>
+                )}
+                {manage && v.status !== 'removed' && v.firstLoginAt !== null && (
+                  <Menu.Item leftSection={<IconCalendarPlus size={16} />} onClick={() => setExtendFor(v)}>
+                    {t('vouchers.actions.extend')}
+                  </Menu.Item>
+                )}
+                {manage && v.status === 'disabled' && (
+                  <Menu.Item
+                    leftSection={<IconCheck size={16} />}
+                    onClick={() => enableVouchers({ ids: [v.id] })}
+                  >
+                    {t('vouchers.actions.enable')}
+                  </Menu.Item>
+                )}
+                {manage && (v.status === 'unused' || v.status === 'active') && (
+                  <Menu.Item
+                    leftSection={<IconBan size={16} />}
+                    onClick={() =>
+                      modals.openConfirmModal({
+                        title: t('vouchers.confirm.disableTitle', { code: v.username }),
+                        children: <Text size="sm">{t('vouchers.confirm.disable')}</Text>,
+                        labels: {
+                          confirm: t('vouchers.actions.disable'),
+                          cancel: t('vouchers.actions.cancel'),
+                        },
+                        confirmProps: { color: 'red' },
+                        onConfirm: () => disableVouchers({ ids: [v.id] }),
+                      })
+                    }
+                  >
+                    {t('vouchers.actions.disable')}
+                  </Menu.Item>
+                )}
+                {manage && v.status !== 'removed' && (
+                  <Menu.Item
+                    color="red"
+                    leftSection={<IconTrash size={16} />}
+                    onClick={() =>
+                      modals.openConfirmModal({
+                        title: t('vouchers.confirm.deleteTitle', { code: v.username }),
+                        children: <Text size="sm">{t('vouchers.confirm.delete')}</Text>,
+                        labels: {
+                          confirm: t('vouchers.actions.delete'),
+                          cancel: t('vouchers.actions.cancel'),
+                        },
+                        confirmProps: { color: 'red' },
+                        onConfirm: () => removeVouchers({ ids: [v.id] }),
+                      })
+                    }
+                  >
+                    {t('vouchers.actions.delete')}
+                  </Menu.Item>
+                )}
+              </>
+            )}
+          />
         ),
       },
     ],
-    [t, can, manage, onPrint, enable, disable, remove],
+    [t, can, manage, onPrint, enableVouchers, disableVouchers, removeVouchers],
   );
 
   const toolbar = (

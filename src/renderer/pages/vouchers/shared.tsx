@@ -2,6 +2,7 @@ import { Badge } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Voucher } from '../../../shared/contract/vouchers';
+import i18n from '../../i18n';
 
 export const STATUS_COLOR: Record<Voucher['status'], string> = {
   unused: 'gray',
@@ -43,7 +44,9 @@ function useSecondTick(): number {
 
 /** Live countdown to valid-until. */
 export function Countdown({ until, started }: { until: number | null; started: boolean }) {
-  const { t } = useTranslation();
+  // The shared i18n instance, not the hook: every visible row has a countdown. A language change re-renders
+  // the list's rows (their columns change), and these with them.
+  const t = i18n.t.bind(i18n);
   const now = useSecondTick();
   if (!started || until === null)
     return (
