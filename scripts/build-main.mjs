@@ -44,7 +44,11 @@ const main = await build({
 });
 
 // Worker-thread entries, each bundled beside app.cjs as dist/main/<file name>.cjs (workerEntry() finds them).
-const WORKERS = ['src/main/db/read-worker.ts', 'src/main/billing/import-worker.ts'];
+const WORKERS = [
+  'src/main/db/read-worker.ts',
+  'src/main/billing/import-worker.ts',
+  'src/main/printing/pdf-worker.ts',
+];
 const workers = [];
 for (const entry of WORKERS) {
   const name = entry.split('/').at(-1).replace(/\.ts$/, '');

@@ -1,10 +1,9 @@
-import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { InvoiceView, PaymentView } from '../../shared/contract/billing';
 import { AppError } from '../../shared/contract/errors';
 import { formatDate, formatDateTime } from '../../shared/dates';
 import { formatPhone } from '../../shared/phone';
 import { formatRupiah } from '../../shared/money';
-import { renderPdf } from '../printing/pdf-fonts';
+import { renderPdfInWorker } from '../printing/pdf-pool';
 import type { BillingContext } from './context';
 import { getInvoice } from './invoices';
 import { getPayment } from './payments';
@@ -124,86 +123,21 @@ export async function documentPdf(
   }
   const office = await c.settings.get();
   const logo = doc.showLogo ? await c.settings.logo() : null;
-  const narrow = input.paper === '80mm';
-  const fs = narrow ? 8 : 10;
-  const header: Content[] = [];
-  if (logo && (logo.mime === 'image/png' || logo.mime === 'image/jpeg')) {
-    header.push({
-      image: `data:${logo.mime};base64,${logo.bytes.toString('base64')}`,
-      fit: narrow ? [40, 40] : [56, 56],
-      alignment: narrow ? 'center' : 'left',
-    });
-  }
-  if (doc.showOfficeName)
-    header.push({
-      text: office.officeName,
-      bold: true,
-      fontSize: fs + 5,
-      alignment: narrow ? 'center' : 'left',
-      margin: [0, 4, 0, 0],
-    });
-  header.push({
-    text: [office.address.replace(/\n/g, ', '), office.phone].filter(Boolean).join(' · '),
-    fontSize: fs - 1,
-    color: '#555',
-    alignment: narrow ? 'center' : 'left',
+  // pdfmake lays out and compresses on a worker thread; this thread only gathers the data.
+  const pdf = await renderPdfInWorker('documentPdf', {
+    doc,
+    office: {
+      officeName: office.officeName,
+      address: office.address,
+      phone: office.phone,
+      receiptFooter: office.receiptFooter,
+    },
+    logo:
+      logo && (logo.mime === 'image/png' || logo.mime === 'image/jpeg')
+        ? { mime: logo.mime, base64: logo.bytes.toString('base64') }
+        : null,
+    paper: input.paper,
   });
-  const def: TDocumentDefinitions = {
-    pageSize: narrow ? { width: 226.77, height: 'auto' } : 'A4',
-    pageMargins: narrow ? [10, 10, 10, 10] : [50, 50, 50, 50],
-    defaultStyle: { font: 'Roboto', fontSize: fs },
-    info: { title: `${doc.title} ${doc.number}` },
-    content: [
-      ...header,
-      {
-        canvas: [
-          { type: 'line', x1: 0, y1: 4, x2: narrow ? 206 : 495, y2: 4, lineWidth: 1.2, lineColor: '#228be6' },
-        ],
-        margin: [0, 4, 0, 8],
-      },
-      {
-        text: [
-          { text: `${doc.title} `, bold: true },
-          doc.number,
-          {
-            text: `  ${doc.badge.text}`,
-            bold: true,
-            color: doc.badge.tone === 'paid' ? '#2b8a3e' : doc.badge.tone === 'void' ? '#c92a2a' : '#e67700',
-          },
-        ],
-        margin: [0, 0, 0, 8],
-      },
-      {
-        table: {
-          widths: narrow ? [70, '*'] : [150, '*'],
-          body: [
-            ...doc.rows.map(([k, v]) => [{ text: k, color: '#666' }, v]),
-            [
-              { text: doc.total[0], bold: true, fontSize: fs + 2 },
-              { text: doc.total[1], bold: true, fontSize: fs + 2 },
-            ],
-          ],
-        },
-        layout: {
-          hLineWidth: (i: number, node: { table: { body: unknown[] } }) =>
-            i > 0 && i < node.table.body.length ? 0.5 : 0,
-          vLineWidth: () => 0,
-          hLineColor: () => '#e9ecef',
-          paddingTop: () => 3,
-          paddingBottom: () => 3,
-        },
-      },
-      ...doc.extra.map((e) => ({ text: e, margin: [0, 6, 0, 0] as [number, number, number, number] })),
-      {
-        text: office.receiptFooter,
-        fontSize: fs - 1,
-        color: '#777',
-        alignment: 'center',
-        margin: [0, 14, 0, 0],
-      },
-    ],
-  };
-  const pdf = await renderPdf(def);
   return {
     fileName: `${doc.title.replace(/\s+/g, '-').toLowerCase()}-${doc.number.replace(/\//g, '-')}.pdf`,
     mime: 'application/pdf',

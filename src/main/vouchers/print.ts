@@ -1,7 +1,7 @@
 /** Voucher PDFs for a batch or a selection, with the office's name and logo and the hotspot's DNS name. */
 import { AppError } from '../../shared/contract/errors';
 import type { VoucherLayout } from '../../shared/vouchers/print-template';
-import { renderVoucherPdf } from '../printing/voucher-pdf';
+import { renderPdfInWorker } from '../printing/pdf-pool';
 import type { VouchersContext } from './common';
 import { getTemplate } from './templates';
 
@@ -53,7 +53,8 @@ export async function printPdf(
   const logo = await ctx.base.settings.logo();
   const dns = input.dnsName || (await routerDnsName(ctx, rows[0]!.router_id)) || FALLBACK_DNS;
   const { template } = await getTemplate(ctx, input.layout);
-  const pdf = await renderVoucherPdf({
+  // Laid out and compressed on the PDF worker: a batch of 1,000 must not hold the main thread.
+  const pdf = await renderPdfInWorker('voucherPdf', {
     layout: input.layout,
     template,
     office: {
