@@ -21,44 +21,8 @@ import { ledgerBalance } from '../../src/main/billing/ledger';
 import { createCore } from '../../src/main/core';
 import { FakeClock } from '../../src/main/lib/clock';
 import { addMonths } from '../../src/shared/billing/periods';
+import { AREAS, customerName } from './seed';
 import type { Bench, BenchResult } from './types';
-
-const FIRST = [
-  'Ahmad',
-  'Siti',
-  'Budi',
-  'Dewi',
-  'Agus',
-  'Rina',
-  'Joko',
-  'Sri',
-  'Eko',
-  'Wati',
-  'Hendra',
-  'Yuni',
-  'Dedi',
-  'Lina',
-  'Rudi',
-  'Fitri',
-  'Bayu',
-  'Nur',
-];
-const LAST = [
-  'Santoso',
-  'Lestari',
-  'Hartono',
-  'Wijaya',
-  'Saputra',
-  'Nurhaliza',
-  'Fauzi',
-  'Kusuma',
-  'Pratama',
-  'Handayani',
-  'Setiawan',
-  'Rahayu',
-  'Hidayat',
-];
-const AREAS = ['Sukamaju', 'Cibogo', 'Mekarjaya', 'Cikampek', 'Tegalwaru', 'Karangsari'];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
@@ -145,7 +109,7 @@ export async function importStall(rows: number): Promise<BenchResult> {
     ];
     for (let i = 0; i < rows; i++)
       lines.push(
-        `${FIRST[i % FIRST.length]} ${LAST[i % LAST.length]} ${i},62812${String(i).padStart(8, '0')},0,${(i % 28) + 1},Area ${i % 40},Paket 10 Mbps,150000,150000,,2025-01-15`,
+        `${customerName(i)},62812${String(i).padStart(8, '0')},0,${(i % 28) + 1},Area ${i % 40},Paket 10 Mbps,150000,150000,,2025-01-15`,
       );
     let last = performance.now();
     let maxGap = 0;
@@ -234,7 +198,7 @@ export const bench: Bench = {
         };
         for (let i = 0; i < 50_000; i++) {
           const id = ids();
-          const name = `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]} ${i}`;
+          const name = customerName(i);
           cust.run(
             id,
             `SKM-BEN011124-${String(i + 1).padStart(5, '0')}`,
